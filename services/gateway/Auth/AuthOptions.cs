@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Resonance.Gateway.Auth;
+
+/// <summary>How the gateway validates tokens. Section <c>Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>Issuer tokens must carry (and dev tokens get). Default <c>resonance</c>.</summary>
+    [Required]
+    public string Issuer { get; set; } = "resonance";
+
+    /// <summary>Audience tokens must carry (and dev tokens get). Default <c>resonance</c>.</summary>
+    [Required]
+    public string Audience { get; set; } = "resonance";
+
+    /// <summary>
+    /// HS256 key, at least 32 bytes of UTF-8. When empty and <see cref="EnableDevTokens"/> is on, a
+    /// random key is made at start (tokens then do not survive a restart).
+    /// </summary>
+    public string SigningKey { get; set; } = string.Empty;
+
+    /// <summary>
+    /// An OpenID Connect authority whose published keys validate tokens, instead of <see cref="SigningKey"/>.
+    /// </summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Serves <c>POST /api/v1/dev/token</c>, which signs a token for any username. Development only. Default off.</summary>
+    public bool EnableDevTokens { get; set; }
+
+    /// <summary>Lifetime of dev tokens. Default 12 h.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+}

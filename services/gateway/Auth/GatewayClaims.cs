@@ -1,0 +1,14 @@
+namespace Resonance.Gateway.Auth;
+
+public static class GatewayClaims
+{
+    /// <summary>The claim holding the username.</summary>
+    public const string Username = "sub";
+
+    public const string Role = "role";
+
+    /// <summary>The role allowed to use the admin API's writes (broadcast).</summary>
+    public const string AdminRole = "admin";
+
+    public const string AdminPolicy = "admin";
+}

@@ -1,0 +1,196 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace Resonance.Gateway.Connections;
+
+/// <summary>
+/// One authenticated WebSocket: a read loop, a write loop and a bounded outbound queue between
+/// them. Anything may queue a frame; only the write loop touches the socket's send side. A full
+/// queue means the client reads too slowly: it is closed, never buffered without bound.
+/// </summary>
+public sealed class ClientConnection
+{
+    private const int ReceiveChunkBytes = 4 * 1024;
+
+    private readonly WebSocket? _socket;
+    private readonly Channel<ReadOnlyMemory<byte>> _outbound;
+    private readonly GatewayCounters _counters;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _closeTimeout;
+    private readonly int _maxFrameBytes;
+    private CloseRequest? _close;
+    private long _lastReceivedTimestamp;
+    private ITimer? _abortTimer;
+
+    public ClientConnection(
+        string id,
+        string username,
+        FrameEncoding encoding,
+        WebSocket? socket,
+        GatewayOptions options,
+        GatewayCounters counters,
+        TimeProvider time)
+    {
+        Id = id;
+        Username = username;
+        Encoding = encoding;
+        _socket = socket;
+        _counters = counters;
+        _time = time;
+        _closeTimeout = options.CloseTimeout;
+        _maxFrameBytes = options.MaxFrameBytes;
+        _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.OutboundQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        ConnectedAt = time.GetUtcNow();
+        _lastReceivedTimestamp = time.GetTimestamp();
+    }
+
+    public string Id { get; }
+
+    public string Username { get; }
+
+    public FrameEncoding Encoding { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    public int QueuedFrames => _outbound.Reader.Count;
+
+    public bool IsClosing => Volatile.Read(ref _close) is not null;
+
+    /// <summary>Time since the client last sent a frame.</summary>
+    public TimeSpan IdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastReceivedTimestamp));
+
+    private WebSocketMessageType MessageType => Encoding == FrameEncoding.Protobuf ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+
+    /// <summary>Queues a frame; when the queue is full the connection is closed as a slow consumer.</summary>
+    public bool TryEnqueue(ReadOnlyMemory<byte> frame)
+    {
+        if (_outbound.Writer.TryWrite(frame))
+        {
+            return true;
+        }
+
+        if (!IsClosing)
+        {
+            _counters.SlowConsumerClosed();
+            Close((WebSocketCloseStatus)Contracts.CloseCodes.SlowConsumer, "slow consumer: outbound queue full; reconnect and sync", drain: false);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Closes with a code and reason. With <paramref name="drain"/> the queued frames are written
+    /// first. A client that does not take the close frame within the close timeout is aborted.
+    /// </summary>
+    public void Close(WebSocketCloseStatus status, string reason, bool drain)
+    {
+        if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, reason, drain), null) is not null)
+        {
+            return;
+        }
+
+        _outbound.Writer.TryComplete();
+        _abortTimer = _time.CreateTimer(static state => ((WebSocket?)state)?.Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Runs both loops until the socket is closed; each received frame goes to <paramref name="onFrame"/>, one at a time.</summary>
+    public async Task RunAsync(Func<ClientConnection, ReadOnlyMemory<byte>, Task> onFrame)
+    {
+        ArgumentNullException.ThrowIfNull(_socket);
+        var writing = WriteLoopAsync(_socket);
+        try
+        {
+            await ReadLoopAsync(_socket, onFrame);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client vanished or was aborted; the close below ends the write loop too.
+        }
+
+        Close(WebSocketCloseStatus.NormalClosure, string.Empty, drain: false);
+        await writing;
+        _abortTimer?.Dispose();
+    }
+
+    internal bool TryTakeQueued(out ReadOnlyMemory<byte> frame) => _outbound.Reader.TryRead(out frame);
+
+    private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool Drain);
+
+    private async Task ReadLoopAsync(WebSocket socket, Func<ClientConnection, ReadOnlyMemory<byte>, Task> onFrame)
+    {
+        var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
+        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        try
+        {
+            while (!IsClosing)
+            {
+                var received = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                if (received.MessageType != MessageType)
+                {
+                    Close(WebSocketCloseStatus.InvalidMessageType, Encoding == FrameEncoding.Protobuf
+                        ? "resonance.v1.proto takes binary frames only"
+                        : "resonance.v1.json takes text frames only", drain: true);
+                    return;
+                }
+
+                if (message.WrittenCount + received.Count > _maxFrameBytes)
+                {
+                    Close(WebSocketCloseStatus.MessageTooBig, $"frames are limited to {_maxFrameBytes} bytes", drain: true);
+                    return;
+                }
+
+                message.Write(chunk.AsSpan(0, received.Count));
+                if (!received.EndOfMessage)
+                {
+                    continue;
+                }
+
+                Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
+                _counters.FrameReceived();
+                await onFrame(this, message.WrittenMemory);
+                message.ResetWrittenCount();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private async Task WriteLoopAsync(WebSocket socket)
+    {
+        try
+        {
+            var reader = _outbound.Reader;
+            while (await reader.WaitToReadAsync() && Volatile.Read(ref _close) is not { Drain: false })
+            {
+                while (Volatile.Read(ref _close) is not { Drain: false } && reader.TryRead(out var frame))
+                {
+                    await socket.SendAsync(frame, MessageType, endOfMessage: true, CancellationToken.None);
+                    _counters.FrameSent();
+                }
+            }
+
+            // The queue completes only through Close, so the request is set by now.
+            var close = Volatile.Read(ref _close)!;
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(close.Status, close.Reason, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Aborted, or the client went away mid-write: nothing left to tell it.
+        }
+    }
+}

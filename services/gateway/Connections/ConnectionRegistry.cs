@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Resonance.Gateway.Routing;
+
+namespace Resonance.Gateway.Connections;
+
+/// <summary>
+/// The two-way index of this gateway's connections: by id, and by user (many devices each).
+/// Each user's list is copy-on-write under a per-user lock, so pushes read it without locking.
+/// A user's first connection and last disconnection are reported as route changes.
+/// </summary>
+public sealed class ConnectionRegistry(RouteReporter routes)
+{
+    private readonly ConcurrentDictionary<string, ClientConnection> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UserConnections> _byUser = new(StringComparer.Ordinal);
+
+    public int ConnectionCount => _byId.Count;
+
+    public int UserCount => _byUser.Count;
+
+    public ICollection<ClientConnection> All => _byId.Values;
+
+    public void Add(ClientConnection connection)
+    {
+        _byId[connection.Id] = connection;
+        while (true)
+        {
+            var user = _byUser.GetOrAdd(connection.Username, static _ => new UserConnections());
+            lock (user)
+            {
+                if (user.Removed)
+                {
+                    continue;
+                }
+
+                user.Connections = [.. user.Connections, connection];
+                if (user.Connections.Length == 1)
+                {
+                    routes.Report(connection.Username, connected: true);
+                }
+
+                return;
+            }
+        }
+    }
+
+    public void Remove(ClientConnection connection)
+    {
+        _byId.TryRemove(connection.Id, out _);
+        if (!_byUser.TryGetValue(connection.Username, out var user))
+        {
+            return;
+        }
+
+        lock (user)
+        {
+            var index = Array.IndexOf(user.Connections, connection);
+            if (index < 0)
+            {
+                return;
+            }
+
+            user.Connections = [.. user.Connections[..index], .. user.Connections[(index + 1)..]];
+            if (user.Connections.Length == 0)
+            {
+                user.Removed = true;
+                _byUser.TryRemove(KeyValuePair.Create(connection.Username, user));
+                routes.Report(connection.Username, connected: false);
+            }
+        }
+    }
+
+    /// <summary>The user's connections on this gateway; empty when none.</summary>
+    public ClientConnection[] GetConnections(string username) =>
+        _byUser.TryGetValue(username, out var user) ? user.Connections : [];
+
+    private sealed class UserConnections
+    {
+        public ClientConnection[] Connections { get; set; } = [];
+
+        public bool Removed { get; set; }
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using Resonance.Contracts;
+using Resonance.Contracts.V1;
+
+namespace Resonance.Gateway.Connections;
+
+/// <summary>
+/// Answers the packets a client sends. Commands of one connection run one at a time, in the
+/// order sent, so a client's sends are stored in its order. A bad packet gets an error packet
+/// and the connection carries on.
+/// </summary>
+public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters counters, ILogger<PacketHandler> logger)
+{
+    private static readonly WsPacket PongPacket = new() { Pong = new Pong() };
+
+    public async Task HandleAsync(ClientConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        var packet = PacketCodec.TryDecode(frame.Span, connection.Encoding, out var decodeError);
+        if (packet is null)
+        {
+            counters.BadPacket();
+            Reply(connection, Error(ErrorCodes.BadPacket, $"not a WsPacket: {decodeError}"));
+            return;
+        }
+
+        var clientMsgId = packet.BodyCase == WsPacket.BodyOneofCase.Send ? packet.Send.ClientMsgId : string.Empty;
+        try
+        {
+            Reply(connection, packet.BodyCase switch
+            {
+                WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
+                WsPacket.BodyOneofCase.Sync => new WsPacket { SyncResult = await logic.SyncAsync(connection.Username, packet.Sync, CancellationToken.None) },
+                WsPacket.BodyOneofCase.Ping => PongPacket,
+                WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
+                _ => BadBody($"{packet.BodyCase} is not a client packet"),
+            });
+        }
+        catch (ResonanceException ex)
+        {
+            Reply(connection, Error(ex.Code, ex.Message, clientMsgId));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.CommandFailed(logger, ex, packet.BodyCase.ToString(), connection.Username);
+            Reply(connection, Error(ErrorCodes.Unavailable, "the command could not be completed; try again", clientMsgId));
+        }
+    }
+
+    private static void Reply(ClientConnection connection, WsPacket packet) =>
+        connection.TryEnqueue(PacketCodec.Encode(packet, connection.Encoding));
+
+    private WsPacket BadBody(string message)
+    {
+        counters.BadPacket();
+        return Error(ErrorCodes.BadPacket, message);
+    }
+
+    private static WsPacket Error(string code, string message, string clientMsgId = "") =>
+        new() { Error = new Error { Code = code, Message = message, ClientMsgId = clientMsgId } };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "{Command} from {Username} failed")]
+        public static partial void CommandFailed(ILogger logger, Exception exception, string command, string username);
+    }
+}

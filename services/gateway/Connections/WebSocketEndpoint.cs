@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Resonance.Contracts;
+using Resonance.Contracts.V1;
+
+namespace Resonance.Gateway.Connections;
+
+/// <summary>Accepts an authenticated WebSocket at <c>/ws</c> and runs it until it closes.</summary>
+public sealed partial class WebSocketEndpoint(
+    ConnectionRegistry registry,
+    PacketHandler packets,
+    GatewayCounters counters,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<WebSocketEndpoint> logger)
+{
+    private readonly GatewayOptions _options = options.Value;
+
+    public async Task<IResult> AcceptAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required",
+                detail: $"Connect with a WebSocket client and subprotocol {Subprotocols.Protobuf} or {Subprotocols.Json}.");
+        }
+
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        FrameEncoding encoding;
+        string? subprotocol;
+        if (requested.Count == 0)
+        {
+            (encoding, subprotocol) = (FrameEncoding.Json, null);
+        }
+        else if (requested.FirstOrDefault(p => p is Subprotocols.Protobuf or Subprotocols.Json) is { } chosen)
+        {
+            (encoding, subprotocol) = (chosen == Subprotocols.Protobuf ? FrameEncoding.Protobuf : FrameEncoding.Json, chosen);
+        }
+        else
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unsupported subprotocol",
+                detail: $"Ask for {Subprotocols.Protobuf} or {Subprotocols.Json}.");
+        }
+
+        var username = context.User.Identity!.Name!;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
+        var connection = new ClientConnection(Guid.NewGuid().ToString("N"), username, encoding, socket, _options, counters, time);
+        counters.ConnectionAccepted();
+        connection.TryEnqueue(PacketCodec.Encode(Welcome(connection), encoding));
+        registry.Add(connection);
+        Log.Connected(logger, username, connection.Id, encoding);
+        try
+        {
+            await connection.RunAsync(packets.HandleAsync);
+        }
+        finally
+        {
+            registry.Remove(connection);
+            Log.Disconnected(logger, username, connection.Id);
+        }
+
+        return Results.Empty;
+    }
+
+    private WsPacket Welcome(ClientConnection connection) => new()
+    {
+        Welcome = new Welcome
+        {
+            Username = connection.Username,
+            ConnectionId = connection.Id,
+            GatewayId = _options.GatewayId,
+            IdleTimeoutSeconds = (int)_options.IdleTimeout.TotalSeconds,
+            HeartbeatIntervalSeconds = (int)_options.HeartbeatInterval.TotalSeconds,
+        },
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "{Username} connected as {ConnectionId} ({Encoding})")]
+        public static partial void Connected(ILogger logger, string username, string connectionId, FrameEncoding encoding);
+
+        [LoggerMessage(2, LogLevel.Debug, "{Username} disconnected {ConnectionId}")]
+        public static partial void Disconnected(ILogger logger, string username, string connectionId);
+    }
+}

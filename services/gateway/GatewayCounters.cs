@@ -1,0 +1,58 @@
+namespace Resonance.Gateway;
+
+/// <summary>What the gateway has done since start; read by the stats endpoint.</summary>
+public sealed class GatewayCounters
+{
+    private long _connectionsAccepted;
+    private long _framesReceived;
+    private long _framesSent;
+    private long _pushBatches;
+    private long _pushRecipients;
+    private long _pushRecipientsMissing;
+    private long _slowConsumerCloses;
+    private long _idleCloses;
+    private long _badPackets;
+    private long _routeFlushFailures;
+
+    public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
+
+    public long FramesReceived => Interlocked.Read(ref _framesReceived);
+
+    public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    public long PushBatches => Interlocked.Read(ref _pushBatches);
+
+    public long PushRecipients => Interlocked.Read(ref _pushRecipients);
+
+    /// <summary>Recipients of a batch with no connection here (reported back to task as failed).</summary>
+    public long PushRecipientsMissing => Interlocked.Read(ref _pushRecipientsMissing);
+
+    public long SlowConsumerCloses => Interlocked.Read(ref _slowConsumerCloses);
+
+    public long IdleCloses => Interlocked.Read(ref _idleCloses);
+
+    public long BadPackets => Interlocked.Read(ref _badPackets);
+
+    public long RouteFlushFailures => Interlocked.Read(ref _routeFlushFailures);
+
+    internal void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
+
+    internal void FrameReceived() => Interlocked.Increment(ref _framesReceived);
+
+    internal void FrameSent() => Interlocked.Increment(ref _framesSent);
+
+    internal void PushBatch(int recipients, int missing)
+    {
+        Interlocked.Increment(ref _pushBatches);
+        Interlocked.Add(ref _pushRecipients, recipients);
+        Interlocked.Add(ref _pushRecipientsMissing, missing);
+    }
+
+    internal void SlowConsumerClosed() => Interlocked.Increment(ref _slowConsumerCloses);
+
+    internal void IdleClosed() => Interlocked.Increment(ref _idleCloses);
+
+    internal void BadPacket() => Interlocked.Increment(ref _badPackets);
+
+    internal void RouteFlushFailed() => Interlocked.Increment(ref _routeFlushFailures);
+}

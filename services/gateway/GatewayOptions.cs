@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Resonance.Gateway;
+
+/// <summary>How the gateway holds connections and reports routes. Section <c>Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>This gateway's id, the address task pushes to (its Dapr app-id on the Dapr engine). Default <c>gateway-1</c>.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.\\-]*$")]
+    public string GatewayId { get; set; } = "gateway-1";
+
+    /// <summary>Frames waiting to be written to one connection; a connection whose queue fills is closed as a slow consumer. Default 1,024.</summary>
+    [Range(1, 1_000_000)]
+    public int OutboundQueueCapacity { get; set; } = 1_024;
+
+    /// <summary>Largest frame a client may send, in bytes; larger ones close the connection (1009). Default 64 KiB.</summary>
+    [Range(256, 16 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>A connection that sends nothing for this long is closed (4101). Default 90 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often clients are told to ping (in the welcome packet). Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a closing connection may take to flush its close frame before it is aborted. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Route changes are written at least this often. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan RouteFlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Route changes are written as soon as this many are waiting. Default 50.</summary>
+    [Range(1, 100_000)]
+    public int RouteFlushBatchSize { get; set; } = 50;
+
+    /// <summary>Every online user's route is written again this often, well within the route store's TTL. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

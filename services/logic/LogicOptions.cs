@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Resonance.Logic;
+
+/// <summary>Limits of the session logic. Section <c>Logic</c>.</summary>
+public sealed class LogicOptions
+{
+    public const string Section = "Logic";
+
+    /// <summary>Longest message content, in UTF-16 characters. Default 16,384.</summary>
+    [Range(1, 1_048_576)]
+    public int MaxContentLength { get; set; } = 16_384;
+
+    /// <summary>Most members a session may have. Default 10,000.</summary>
+    [Range(2, 1_000_000)]
+    public int MaxMembers { get; set; } = 10_000;
+
+    /// <summary>Messages returned by a sync or history page when the caller names no limit. Default 100.</summary>
+    [Range(1, 10_000)]
+    public int DefaultPageSize { get; set; } = 100;
+
+    /// <summary>Most messages one sync or history page returns. Default 500.</summary>
+    [Range(1, 10_000)]
+    public int MaxPageSize { get; set; } = 500;
+}

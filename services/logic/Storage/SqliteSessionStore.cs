@@ -1,0 +1,228 @@
+using System.Collections.Immutable;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Resonance.Contracts.V1;
+using Resonance.Logic.Sessions;
+
+namespace Resonance.Logic.Storage;
+
+/// <summary>Sessions, members and messages in one SQLite file: the Local engine's durable state.</summary>
+public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private readonly SqliteWriteQueue _writes;
+
+    public SqliteSessionStore(IOptions<StorageOptions> options)
+    {
+        var storage = options.Value;
+        Directory.CreateDirectory(storage.DataDirectory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = storage.DatabasePath,
+            Pooling = true,
+        }.ToString();
+
+        var writer = new SqliteConnection(_connectionString);
+        writer.Open();
+        Execute(writer, "PRAGMA journal_mode = WAL;");
+        Execute(writer, $"PRAGMA synchronous = {storage.Synchronous.ToUpperInvariant()};");
+        Execute(writer, SqliteSchema.Create);
+        _writes = new SqliteWriteQueue(writer, storage.MaxWritesPerCommit);
+    }
+
+    public async Task<SessionHead?> LoadAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT kind, name, members_version, last_seq FROM sessions WHERE id = $id;
+            SELECT username FROM members WHERE session_id = $id;
+            """;
+        command.Parameters.AddWithValue("$id", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var (kind, name, membersVersion, lastSeq) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+        await reader.NextResultAsync(cancellationToken);
+        var members = ImmutableSortedSet.CreateBuilder<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            members.Add(reader.GetString(0));
+        }
+
+        return new SessionHead(sessionId, kind, name, members.ToImmutable(), membersVersion, lastSeq);
+    }
+
+    public Task<bool> CreateAsync(SessionHead head, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(transaction =>
+        {
+            using var insert = Command(transaction, """
+                INSERT INTO sessions (id, kind, name, members_version, last_seq, created_at)
+                VALUES ($id, $kind, $name, $version, $lastSeq, $createdAt) ON CONFLICT (id) DO NOTHING;
+                """);
+            insert.Parameters.AddWithValue("$id", head.SessionId);
+            insert.Parameters.AddWithValue("$kind", head.Kind);
+            insert.Parameters.AddWithValue("$name", head.Name);
+            insert.Parameters.AddWithValue("$version", head.MembersVersion);
+            insert.Parameters.AddWithValue("$lastSeq", head.LastSeq);
+            insert.Parameters.AddWithValue("$createdAt", createdAt.UtcTicks);
+            if (insert.ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+
+            InsertMembers(transaction, head.SessionId, head.Members);
+            return true;
+        });
+
+    public Task AddMembersAsync(string sessionId, IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(transaction =>
+        {
+            InsertMembers(transaction, sessionId, added);
+            using var update = Command(transaction, "UPDATE sessions SET members_version = $version WHERE id = $id;");
+            update.Parameters.AddWithValue("$id", sessionId);
+            update.Parameters.AddWithValue("$version", membersVersion);
+            return update.ExecuteNonQuery();
+        });
+
+    public Task AppendAsync(StoredMessage message, CancellationToken cancellationToken) =>
+        _writes.WriteAsync(transaction =>
+        {
+            using var advance = Command(transaction, "UPDATE sessions SET last_seq = $seq WHERE id = $id AND last_seq = $seq - 1;");
+            advance.Parameters.AddWithValue("$id", message.SessionId);
+            advance.Parameters.AddWithValue("$seq", message.Seq);
+            if (advance.ExecuteNonQuery() != 1)
+            {
+                throw new InvalidOperationException($"Session {message.SessionId} is not at seq {message.Seq - 1}; refusing to store seq {message.Seq}.");
+            }
+
+            using var insert = Command(transaction, """
+                INSERT INTO messages (session_id, seq, msg_id, sender, client_msg_id, content, sent_at)
+                VALUES ($id, $seq, $msgId, $sender, $clientMsgId, $content, $sentAt);
+                """);
+            insert.Parameters.AddWithValue("$id", message.SessionId);
+            insert.Parameters.AddWithValue("$seq", message.Seq);
+            insert.Parameters.AddWithValue("$msgId", message.MsgId);
+            insert.Parameters.AddWithValue("$sender", message.From);
+            insert.Parameters.AddWithValue("$clientMsgId", message.ClientMsgId);
+            insert.Parameters.AddWithValue("$content", message.Content);
+            insert.Parameters.AddWithValue("$sentAt", message.SentAt.UtcTicks);
+            return insert.ExecuteNonQuery();
+        });
+
+    public async Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE session_id = $id AND sender = $sender AND client_msg_id = $clientMsgId;";
+        command.Parameters.AddWithValue("$id", sessionId);
+        command.Parameters.AddWithValue("$sender", from);
+        command.Parameters.AddWithValue("$clientMsgId", clientMsgId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadMessage(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<StoredMessage>> ReadAsync(string sessionId, long afterSeq, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns} FROM messages WHERE session_id = $id AND seq > $afterSeq ORDER BY seq LIMIT $limit;";
+        command.Parameters.AddWithValue("$id", sessionId);
+        command.Parameters.AddWithValue("$afterSeq", afterSeq);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<StoredMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            messages.Add(ReadMessage(reader));
+        }
+
+        return messages;
+    }
+
+    public async Task<IReadOnlyList<SessionSummary>> ListForMemberAsync(string username, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s.id, s.kind, s.name, s.last_seq FROM members m JOIN sessions s ON s.id = m.session_id
+            WHERE m.username = $user ORDER BY s.id;
+            SELECT other.session_id, other.username FROM members m JOIN members other ON other.session_id = m.session_id
+            WHERE m.username = $user ORDER BY other.session_id, other.username;
+            """;
+        command.Parameters.AddWithValue("$user", username);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var sessions = new Dictionary<string, SessionSummary>(StringComparer.Ordinal);
+        var ordered = new List<SessionSummary>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var summary = new SessionSummary
+            {
+                SessionId = reader.GetString(0),
+                Kind = reader.GetString(1),
+                Name = reader.GetString(2),
+                LastSeq = reader.GetInt64(3),
+            };
+            sessions.Add(summary.SessionId, summary);
+            ordered.Add(summary);
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sessions[reader.GetString(0)].Members.Add(reader.GetString(1));
+        }
+
+        return ordered;
+    }
+
+    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+
+    private const string MessageColumns = "session_id, seq, msg_id, sender, client_msg_id, content, sent_at";
+
+    private static StoredMessage ReadMessage(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero));
+
+    private static void InsertMembers(SqliteTransaction transaction, string sessionId, IEnumerable<string> members)
+    {
+        using var insert = Command(transaction, "INSERT INTO members (session_id, username) VALUES ($id, $user) ON CONFLICT DO NOTHING;");
+        var user = insert.Parameters.Add("$user", SqliteType.Text);
+        insert.Parameters.AddWithValue("$id", sessionId);
+        foreach (var member in members)
+        {
+            user.Value = member;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static SqliteCommand Command(SqliteTransaction transaction, string sql)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}

@@ -1,0 +1,3 @@
+using Resonance.Standalone;
+
+await StandaloneHost.Create(args).RunAsync();

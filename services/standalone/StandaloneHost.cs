@@ -1,0 +1,34 @@
+using Resonance.Gateway;
+using Resonance.Hosting;
+using Resonance.Logic;
+using Resonance.Standalone.Local;
+using Resonance.TaskService;
+
+namespace Resonance.Standalone;
+
+/// <summary>Gateway, logic and task in one process on the Local engine: no Dapr, no other server.</summary>
+public static class StandaloneHost
+{
+    /// <param name="args">Command-line arguments, read as configuration.</param>
+    /// <param name="configure">Lets tests change configuration or services before the app is built.</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddResonanceDefaults();
+        builder.Services.AddLocalLogic();
+        builder.Services.AddTaskService();
+        builder.Services.AddGateway();
+        builder.Services.AddLocalEngine();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapGateway();
+        return app;
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Resonance.TaskService;
+
+/// <summary>The push pipeline's workers and retries. Section <c>Task</c>.</summary>
+public sealed class TaskOptions
+{
+    public const string Section = "Task";
+
+    /// <summary>Workers pushing in parallel; each session always goes to the same worker, so its pushes stay in order. Default 10.</summary>
+    [Range(1, 1024)]
+    public int WorkerCount { get; set; } = 10;
+
+    /// <summary>Events waiting per worker before publishers are made to wait. Default 4,096.</summary>
+    [Range(1, 1_000_000)]
+    public int WorkerQueueCapacity { get; set; } = 4_096;
+
+    /// <summary>Times a recipient that a gateway could not reach is tried again. Default 3.</summary>
+    [Range(0, 100)]
+    public int MaxRetry { get; set; } = 3;
+
+    /// <summary>Wait before each retry. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

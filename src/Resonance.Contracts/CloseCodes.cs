@@ -1,0 +1,11 @@
+namespace Resonance.Contracts;
+
+/// <summary>Application close codes (4000–4999) the gateway closes connections with.</summary>
+public static class CloseCodes
+{
+    /// <summary>The outbound queue filled: the client reads too slowly. Reconnect and sync.</summary>
+    public const int SlowConsumer = 4100;
+
+    /// <summary>Nothing was received within the idle timeout. Send pings.</summary>
+    public const int IdleTimeout = 4101;
+}

@@ -1,0 +1,13 @@
+namespace Resonance.Contracts;
+
+/// <summary>Values of <c>Error.code</c> on the socket and of the problem type suffix over HTTP.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidArgument = "invalid_argument";
+    public const string BadPacket = "bad_packet";
+    public const string SessionNotFound = "session_not_found";
+    public const string NotMember = "not_member";
+    public const string Forbidden = "forbidden";
+    public const string Unavailable = "unavailable";
+    public const string Internal = "internal";
+}

@@ -1,0 +1,29 @@
+namespace Resonance.Contracts;
+
+/// <summary>A command was rejected for a reason the caller can act on; <see cref="Code"/> is one of <see cref="ErrorCodes"/>.</summary>
+public sealed class ResonanceException : Exception
+{
+    public ResonanceException(string code, string message)
+        : base(message)
+    {
+        Code = code;
+    }
+
+    public ResonanceException()
+        : this(ErrorCodes.Internal, "Internal error.")
+    {
+    }
+
+    public ResonanceException(string message)
+        : this(ErrorCodes.Internal, message)
+    {
+    }
+
+    public ResonanceException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = ErrorCodes.Internal;
+    }
+
+    public string Code { get; }
+}
