@@ -19,7 +19,8 @@ public sealed class ConnectionRegistry(RouteReporter routes)
 
     public ICollection<ClientConnection> All => _byId.Values;
 
-    public void Add(ClientConnection connection)
+    /// <summary>Adds the connection; the task completes once the user's route names this gateway.</summary>
+    public Task Add(ClientConnection connection)
     {
         _byId[connection.Id] = connection;
         while (true)
@@ -35,10 +36,10 @@ public sealed class ConnectionRegistry(RouteReporter routes)
                 user.Connections = [.. user.Connections, connection];
                 if (user.Connections.Length == 1)
                 {
-                    routes.Report(connection.Username, connected: true);
+                    user.Routed = routes.Report(connection.Username, connected: true);
                 }
 
-                return;
+                return user.Routed;
             }
         }
     }
@@ -64,7 +65,7 @@ public sealed class ConnectionRegistry(RouteReporter routes)
             {
                 user.Removed = true;
                 _byUser.TryRemove(KeyValuePair.Create(connection.Username, user));
-                routes.Report(connection.Username, connected: false);
+                _ = routes.Report(connection.Username, connected: false);
             }
         }
     }
@@ -78,5 +79,7 @@ public sealed class ConnectionRegistry(RouteReporter routes)
         public ClientConnection[] Connections { get; set; } = [];
 
         public bool Removed { get; set; }
+
+        public Task Routed { get; set; } = Task.CompletedTask;
     }
 }

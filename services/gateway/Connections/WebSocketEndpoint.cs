@@ -15,6 +15,8 @@ public sealed partial class WebSocketEndpoint(
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
 {
+    private static readonly TimeSpan RouteWaitLimit = TimeSpan.FromSeconds(5);
+
     private readonly GatewayOptions _options = options.Value;
 
     public async Task<IResult> AcceptAsync(HttpContext context)
@@ -47,10 +49,13 @@ public sealed partial class WebSocketEndpoint(
         var connection = new ClientConnection(Guid.NewGuid().ToString("N"), username, encoding, socket, _options, counters, time);
         counters.ConnectionAccepted();
         connection.TryEnqueue(PacketCodec.Encode(Welcome(connection), encoding));
-        registry.Add(connection);
+        var routed = registry.Add(connection);
         Log.Connected(logger, username, connection.Id, encoding);
         try
         {
+            // Commands (a first sync above all) are taken only once task can find this connection,
+            // so every message after a client's sync is pushed to it.
+            await WaitForRouteAsync(routed, username);
             await connection.RunAsync(packets.HandleAsync);
         }
         finally
@@ -60,6 +65,19 @@ public sealed partial class WebSocketEndpoint(
         }
 
         return Results.Empty;
+    }
+
+    private async Task WaitForRouteAsync(Task routed, string username)
+    {
+        try
+        {
+            await routed.WaitAsync(RouteWaitLimit, time);
+        }
+        catch (TimeoutException)
+        {
+            // The route store is slow or down; serve anyway, the client's syncs still catch everything up.
+            Log.RouteNotConfirmed(logger, username, RouteWaitLimit);
+        }
     }
 
     private WsPacket Welcome(ClientConnection connection) => new()
@@ -81,5 +99,8 @@ public sealed partial class WebSocketEndpoint(
 
         [LoggerMessage(2, LogLevel.Debug, "{Username} disconnected {ConnectionId}")]
         public static partial void Disconnected(ILogger logger, string username, string connectionId);
+
+        [LoggerMessage(3, LogLevel.Warning, "The route of {Username} was not confirmed within {Limit}; serving the connection anyway")]
+        public static partial void RouteNotConfirmed(ILogger logger, string username, TimeSpan limit);
     }
 }

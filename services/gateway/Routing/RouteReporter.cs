@@ -7,8 +7,9 @@ namespace Resonance.Gateway.Routing;
 
 /// <summary>
 /// Reports which users this gateway holds. Changes are coalesced per user (the latest wins) and
-/// written in batches, every <see cref="GatewayOptions.RouteFlushInterval"/> or as soon as
-/// <see cref="GatewayOptions.RouteFlushBatchSize"/> wait; a failed write is retried with the next
+/// written in batches: a change waiting alone is written at once, after that at most one write per
+/// <see cref="GatewayOptions.RouteFlushInterval"/> unless <see cref="GatewayOptions.RouteFlushBatchSize"/>
+/// changes wait, so a reconnect storm costs few writes. A failed write is retried with the next
 /// batch. Online users are re-reported every <see cref="GatewayOptions.RouteRefreshInterval"/> so
 /// their routes outlive the store's TTL, and a stopping gateway withdraws all of its routes.
 /// </summary>
@@ -23,7 +24,9 @@ public sealed partial class RouteReporter(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, bool> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _online = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = NewSignal();
     private TaskCompletionSource _batchFull = NewSignal();
+    private TaskCompletionSource _written = NewSignal();
 
     /// <summary>Changes waiting to be written.</summary>
     public int PendingCount
@@ -37,8 +40,11 @@ public sealed partial class RouteReporter(
         }
     }
 
-    /// <summary>Records that the user now has (or no longer has) a connection on this gateway.</summary>
-    public void Report(string username, bool connected)
+    /// <summary>
+    /// Records that the user now has (or no longer has) a connection on this gateway. The task
+    /// completes once the change (or a later one for the same user) is in the store.
+    /// </summary>
+    public Task Report(string username, bool connected)
     {
         lock (_gate)
         {
@@ -52,10 +58,13 @@ public sealed partial class RouteReporter(
                 _online.Remove(username);
             }
 
+            _changed.TrySetResult();
             if (_pending.Count >= _options.RouteFlushBatchSize)
             {
                 _batchFull.TrySetResult();
             }
+
+            return _written.Task;
         }
     }
 
@@ -78,30 +87,42 @@ public sealed partial class RouteReporter(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextRefresh = time.GetUtcNow() + _options.RouteRefreshInterval;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            Task batchFull;
-            lock (_gate)
+            while (!stoppingToken.IsCancellationRequested)
             {
-                batchFull = _batchFull.Task;
-            }
+                Task changed;
+                lock (_gate)
+                {
+                    changed = _changed.Task;
+                }
 
-            try
-            {
+                var untilRefresh = nextRefresh - time.GetUtcNow();
+                if (untilRefresh > TimeSpan.Zero)
+                {
+                    await Task.WhenAny(changed, Task.Delay(untilRefresh, time, stoppingToken));
+                }
+
+                if (time.GetUtcNow() >= nextRefresh)
+                {
+                    nextRefresh = time.GetUtcNow() + _options.RouteRefreshInterval;
+                    QueueRefresh();
+                }
+
+                await FlushAsync(stoppingToken);
+
+                // Rate limit: the next write waits out the interval unless a full batch is waiting.
+                Task batchFull;
+                lock (_gate)
+                {
+                    batchFull = _batchFull.Task;
+                }
+
                 await Task.WhenAny(batchFull, Task.Delay(_options.RouteFlushInterval, time, stoppingToken));
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (time.GetUtcNow() >= nextRefresh)
-            {
-                nextRefresh = time.GetUtcNow() + _options.RouteRefreshInterval;
-                QueueRefresh();
-            }
-
-            await FlushAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -119,13 +140,11 @@ public sealed partial class RouteReporter(
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         List<RouteChange> batch;
+        TaskCompletionSource written;
         lock (_gate)
         {
-            if (_batchFull.Task.IsCompleted)
-            {
-                _batchFull = NewSignal();
-            }
-
+            _changed = NewSignal();
+            _batchFull = NewSignal();
             if (_pending.Count == 0)
             {
                 return;
@@ -138,11 +157,14 @@ public sealed partial class RouteReporter(
             }
 
             _pending.Clear();
+            written = _written;
+            _written = NewSignal();
         }
 
         try
         {
             await store.ApplyAsync(batch, cancellationToken);
+            written.TrySetResult();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -150,11 +172,15 @@ public sealed partial class RouteReporter(
             Log.FlushFailed(logger, ex, batch.Count);
             lock (_gate)
             {
-                // Put them back unless a newer change for the same user arrived meanwhile.
+                // Put them back unless a newer change for the same user arrived meanwhile; whoever
+                // waits for this batch now waits for the next write.
                 foreach (var change in batch)
                 {
                     _pending.TryAdd(change.Username, change.Connected);
                 }
+
+                _changed.TrySetResult();
+                _written.Task.ContinueWith(_ => written.TrySetResult(), TaskScheduler.Default);
             }
         }
     }
