@@ -1,0 +1,110 @@
+using System.Net.WebSockets;
+using Resonance.Contracts;
+using Resonance.Contracts.V1;
+using Resonance.Gateway;
+using Resonance.Testing;
+
+namespace Resonance.EndToEnd.Tests;
+
+public sealed class ConnectionLimitsTests
+{
+    [Fact]
+    public async Task A_slow_consumer_is_closed_with_4100_while_others_keep_receiving_and_it_syncs_fully_after()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:OutboundQueueCapacity"] = "128",
+            ["Gateway:CloseTimeout"] = "00:01:00",
+            ["Logic:MaxContentLength"] = "40000",
+        });
+        var (alice, bob, carol) = (Names.User("alice"), Names.User("bob"), Names.User("carol"));
+        var aliceToken = await server.GetTokenAsync(alice);
+        var bobToken = await server.GetTokenAsync(bob);
+        var session = await server.CreateSessionAsync(aliceToken, SessionKinds.Group, bob, carol);
+        await using var aliceSocket = await TestSocket.ConnectAsync(server, aliceToken);
+        await using var carolSocket = await TestSocket.ConnectAsync(server, await server.GetTokenAsync(carol));
+        // Bob stops reading and has a tiny TCP window: his queue fills once the kernel buffers do.
+        await using var slowBob = await TestSocket.ConnectAsync(server, bobToken, receiveBufferBytes: 4096);
+        var counters = server.GetRequiredService<GatewayCounters>();
+        const int total = 400;
+        var content = new string('x', 30_000);
+
+        // Alice gets her own pushes too (and acks): she reads them while sending.
+        var aliceReceives = aliceSocket.ReceivePushesAsync(total);
+        var carolReceives = carolSocket.ReceivePushesAsync(total);
+        for (var i = 0; i < total; i++)
+        {
+            await aliceSocket.SendMessageAsync(session, content + i, $"big-{i}");
+        }
+
+        var carolPushes = await carolReceives;
+        await aliceReceives;
+        await Eventually.TrueAsync(() => counters.SlowConsumerCloses >= 1, "bob is closed as a slow consumer");
+        var (status, reason) = await slowBob.WaitForCloseAsync();
+
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), carolPushes.Select(p => p.Seq));
+        Assert.Equal(CloseCodes.SlowConsumer, (int?)status);
+        Assert.StartsWith("slow consumer", reason, StringComparison.Ordinal);
+        Assert.Equal(1, counters.SlowConsumerCloses);
+
+        await using var bobAgain = await TestSocket.ConnectAsync(server, bobToken);
+        var synced = new List<Push>();
+        SyncResult page;
+        do
+        {
+            await bobAgain.SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = session, AfterSeq = synced.Count, Limit = 20 } });
+            page = (await bobAgain.ReceiveUntilAsync(WsPacket.BodyOneofCase.SyncResult)).SyncResult;
+            synced.AddRange(page.Messages);
+        }
+        while (page.HasMore);
+
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), synced.Select(p => p.Seq));
+        Assert.Equal(content + (total - 1), synced[^1].Content);
+    }
+
+    [Fact]
+    public async Task A_silent_connection_is_closed_with_4101_after_the_idle_timeout()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:IdleTimeout"] = "00:00:01",
+        });
+        var token = await server.GetTokenAsync(Names.User("alice"));
+        await using var silent = await TestSocket.ConnectAsync(server, token);
+        var started = DateTime.UtcNow;
+
+        var (status, reason) = await silent.WaitForCloseAsync();
+
+        Assert.Equal(CloseCodes.IdleTimeout, (int?)status);
+        Assert.Contains("idle", reason, StringComparison.Ordinal);
+        Assert.Equal(1, silent.Welcome.IdleTimeoutSeconds);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.Equal(1, server.GetRequiredService<GatewayCounters>().IdleCloses);
+    }
+
+    [Fact]
+    public async Task A_connection_that_pings_outlives_the_idle_timeout()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:IdleTimeout"] = "00:00:01",
+        });
+        var token = await server.GetTokenAsync(Names.User("alice"));
+        await using var pinging = await TestSocket.ConnectAsync(server, token);
+        await using var silent = await TestSocket.ConnectAsync(server, token);
+        var silentClosed = silent.WaitForCloseAsync();
+
+        // Ping until the silent one has been closed twice over the timeout; each ping must be answered.
+        var pongs = 0;
+        while (!silentClosed.IsCompleted || pongs < 10)
+        {
+            await pinging.SendAsync(new WsPacket { Ping = new Ping() });
+            Assert.Equal(WsPacket.BodyOneofCase.Pong, (await pinging.ReceiveAsync()).BodyCase);
+            pongs++;
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(CloseCodes.IdleTimeout, (int?)(await silentClosed).Status);
+        Assert.Equal(WebSocketState.Open, pinging.State);
+    }
+}

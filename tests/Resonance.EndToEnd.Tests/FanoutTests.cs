@@ -1,0 +1,45 @@
+using Resonance.Contracts;
+using Resonance.Contracts.V1;
+using Resonance.Gateway;
+using Resonance.Testing;
+using Resonance.TaskService.Dispatch;
+
+namespace Resonance.EndToEnd.Tests;
+
+public sealed class FanoutTests
+{
+    [Fact]
+    public async Task A_message_to_a_1000_member_group_is_one_batch_to_the_gateway_and_reaches_every_connected_member()
+    {
+        await using var server = await StandaloneServer.StartAsync();
+        var owner = Names.User("owner");
+        var members = Enumerable.Range(0, 999).Select(i => Names.User($"m{i}")).ToList();
+        var ownerToken = await server.GetTokenAsync(owner);
+        var session = await server.CreateSessionAsync(ownerToken, SessionKinds.Group, [.. members]);
+        var connected = new List<TestSocket>();
+        foreach (var member in members.Take(100))
+        {
+            connected.Add(await TestSocket.ConnectAsync(server, await server.GetTokenAsync(member)));
+        }
+
+        await using var ownerSocket = await TestSocket.ConnectAsync(server, ownerToken);
+        var stats = server.GetRequiredService<PushStats>();
+        var counters = server.GetRequiredService<GatewayCounters>();
+        var batchesBefore = stats.BatchesSent;
+
+        await MessagingTests.SendAll(ownerSocket, session, "to-all", 3);
+        foreach (var socket in connected)
+        {
+            Assert.Equal([1L, 2L, 3L], (await socket.ReceivePushesAsync(3)).Select(p => p.Seq));
+        }
+
+        Assert.Equal(3, stats.BatchesSent - batchesBefore);
+        Assert.Equal(3, counters.PushBatches);
+        Assert.Equal(3 * 101, counters.PushRecipients);
+        Assert.Equal(3 * 899, stats.RecipientsOffline);
+        foreach (var socket in connected)
+        {
+            await socket.DisposeAsync();
+        }
+    }
+}
