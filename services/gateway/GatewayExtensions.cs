@@ -39,6 +39,7 @@ public static class GatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        app.MapChatPage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.HeartbeatInterval });
         app.UseAuthentication();
         app.UseAuthorization();

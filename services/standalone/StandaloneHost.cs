@@ -26,8 +26,6 @@ public static class StandaloneHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
         app.MapGateway();
         return app;
     }
