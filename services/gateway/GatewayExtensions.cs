@@ -30,6 +30,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<PushBatchWriter>();
         services.TryAddSingleton<IdleConnectionSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<IdleConnectionSweeper>());
+        services.AddHostedService<ConnectionDrainer>();
         services.AddHealthChecks().AddCheck<GatewayHealthCheck>("gateway");
         return services;
     }

@@ -34,8 +34,7 @@ public sealed partial class ResonanceClient : IAsyncDisposable
     private readonly SortedDictionary<long, PendingCommand> _pending = [];
     private readonly Dictionary<string, PendingSend> _sends = new(StringComparer.Ordinal);
 
-    // Syncs written to the current socket, oldest first: the server answers a socket's commands in order.
-    private readonly LinkedList<PendingSync> _syncsInFlight = new();
+    private readonly Dictionary<string, PendingSync> _syncs = new(StringComparer.Ordinal);
     private ClientSocket? _socket;
     private long _nextOrder;
     private ConnectionState _state;
@@ -159,10 +158,12 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             SessionId = sessionId,
             Content = content,
         });
-        if (ClientSocket.FrameBytes(send.Packet, _options.Encoding) > _options.MaxFrameBytes)
+        // The server's own limit, once a welcome told it, wins over a larger configured one.
+        var maxFrameBytes = Welcome is { MaxFrameBytes: > 0 } welcome ? Math.Min(welcome.MaxFrameBytes, _options.MaxFrameBytes) : _options.MaxFrameBytes;
+        if (ClientSocket.FrameBytes(send.Packet, _options.Encoding) > maxFrameBytes)
         {
             return Task.FromException<SendAck>(new ResonanceException(ErrorCodes.InvalidArgument,
-                $"The message makes a frame larger than {_options.MaxFrameBytes} bytes."));
+                $"The message makes a frame larger than {maxFrameBytes} bytes."));
         }
 
         return IssueAsync(send, cancellationToken);
@@ -178,7 +179,7 @@ public sealed partial class ResonanceClient : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentOutOfRangeException.ThrowIfNegative(afterSeq);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return IssueAsync(new PendingSync(new SyncCommand { SessionId = sessionId, AfterSeq = afterSeq, Limit = limit }), cancellationToken);
+        return IssueAsync(new PendingSync(new SyncCommand { SessionId = sessionId, AfterSeq = afterSeq, Limit = limit, RequestId = Guid.NewGuid().ToString("N") }), cancellationToken);
     }
 
     /// <summary>
@@ -276,7 +277,7 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             unanswered = [.. _pending.Values];
             _pending.Clear();
             _sends.Clear();
-            _syncsInFlight.Clear();
+            _syncs.Clear();
         }
 
         foreach (var command in unanswered)
@@ -300,6 +301,10 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             {
                 _sends.Add(send.ClientMsgId, send);
             }
+            else if (command is PendingSync sync)
+            {
+                _syncs.Add(sync.RequestId, sync);
+            }
 
             if (_socket is { } socket)
             {
@@ -321,24 +326,21 @@ public sealed partial class ResonanceClient : IAsyncDisposable
         return await command.Task;
     }
 
-    /// <summary>Writes a command to the socket; a sync joins the in-flight list so its result can be matched. Under <see cref="_gate"/>.</summary>
-    private void Write(ClientSocket socket, PendingCommand command)
-    {
-        if (socket.TryWrite(command.Packet) && command is PendingSync sync)
-        {
-            _syncsInFlight.AddLast(sync);
-        }
-    }
+    /// <summary>Writes a command to the socket. Under <see cref="_gate"/>.</summary>
+    private static void Write(ClientSocket socket, PendingCommand command) => socket.TryWrite(command.Packet);
 
     private void Forget(PendingCommand command)
     {
         lock (_gate)
         {
-            // A forgotten sync stays in flight: its result is still coming and must be matched to it.
             _pending.Remove(command.Order);
             if (command is PendingSend send)
             {
                 _sends.Remove(send.ClientMsgId);
+            }
+            else if (command is PendingSync sync)
+            {
+                _syncs.Remove(sync.RequestId);
             }
         }
     }
@@ -387,7 +389,6 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             lock (_gate)
             {
                 _socket = null;
-                _syncsInFlight.Clear();
             }
 
             Log.Disconnected(_logger, closeStatus, closeDescription, error);
@@ -443,7 +444,6 @@ public sealed partial class ResonanceClient : IAsyncDisposable
         {
             _socket = socket;
             Volatile.Write(ref _welcome, welcome);
-            _syncsInFlight.Clear();
             foreach (var command in _pending.Values)
             {
                 Write(socket, command);
@@ -540,18 +540,12 @@ public sealed partial class ResonanceClient : IAsyncDisposable
 
     private void OnSyncResult(SyncResult result)
     {
-        PendingSync? sync = null;
+        PendingSync? sync;
         lock (_gate)
         {
-            for (var node = _syncsInFlight.First; node is not null; node = node.Next)
+            if (_syncs.Remove(result.RequestId, out sync))
             {
-                if (node.Value.SessionId == result.SessionId)
-                {
-                    sync = node.Value;
-                    _syncsInFlight.Remove(node);
-                    _pending.Remove(sync.Order);
-                    break;
-                }
+                _pending.Remove(sync.Order);
             }
         }
 
@@ -577,12 +571,10 @@ public sealed partial class ResonanceClient : IAsyncDisposable
                     command = send;
                 }
             }
-            else if (_syncsInFlight.First is { } oldest)
+            else if (error.RequestId.Length > 0 && _syncs.Remove(error.RequestId, out var sync))
             {
-                // Only sends carry an id; an error without one answers the oldest sync, as commands are answered in order.
-                _syncsInFlight.RemoveFirst();
-                _pending.Remove(oldest.Value.Order);
-                command = oldest.Value;
+                _pending.Remove(sync.Order);
+                command = sync;
             }
         }
 

@@ -42,7 +42,7 @@ public sealed class ResonanceClientOptions
     public int SyncPageSize { get; set; } = 100;
 
     /// <summary>
-    /// Largest frame the client writes; match the gateway's <c>Gateway:MaxFrameBytes</c>. The gateway closes
+    /// Largest frame the client writes; the smaller of this and the limit the server announces in its welcome applies. The gateway closes
     /// the socket on a larger frame, and a re-send after the reconnect would be closed again, so a larger
     /// send is refused here with <c>invalid_argument</c>. Default 64 KiB, the gateway's default.
     /// </summary>

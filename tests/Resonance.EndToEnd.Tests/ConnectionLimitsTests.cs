@@ -107,4 +107,19 @@ public sealed class ConnectionLimitsTests
         Assert.Equal(CloseCodes.IdleTimeout, (int?)(await silentClosed).Status);
         Assert.Equal(WebSocketState.Open, pinging.State);
     }
+
+    [Fact]
+    public async Task A_stopping_server_tells_clients_to_reconnect_with_1001()
+    {
+        var server = await StandaloneServer.StartAsync();
+        var token = await server.GetTokenAsync(Names.User("alice"));
+        await using var socket = await TestSocket.ConnectAsync(server, token);
+        var closed = socket.WaitForCloseAsync();
+
+        await server.DisposeAsync();
+        var (status, reason) = await closed;
+
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
+        Assert.Equal("server shutting down; reconnect", reason);
+    }
 }

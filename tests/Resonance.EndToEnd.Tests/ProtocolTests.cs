@@ -155,4 +155,21 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
 
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Server.WebSocketAddress, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_sync_request_id_is_echoed_in_its_result_and_in_its_error()
+    {
+        var token = await Server.GetTokenAsync(Names.User("alice"));
+        var session = await Server.CreateSessionAsync(token, SessionKinds.Group, Names.User("bob"));
+        await using var socket = await TestSocket.ConnectAsync(Server, token);
+
+        await socket.SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = session, RequestId = "r-1" } });
+        var result = (await socket.ReceiveAsync()).SyncResult;
+        await socket.SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = "g_missing", RequestId = "r-2" } });
+        var error = (await socket.ReceiveAsync()).Error;
+
+        Assert.Equal(("r-1", session), (result.RequestId, result.SessionId));
+        Assert.Equal(("r-2", ErrorCodes.SessionNotFound), (error.RequestId, error.Code));
+        Assert.Equal(64 * 1024, socket.Welcome.MaxFrameBytes);
+    }
 }

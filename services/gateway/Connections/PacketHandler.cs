@@ -24,12 +24,13 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
         }
 
         var clientMsgId = packet.BodyCase == WsPacket.BodyOneofCase.Send ? packet.Send.ClientMsgId : string.Empty;
+        var requestId = packet.BodyCase == WsPacket.BodyOneofCase.Sync ? packet.Sync.RequestId : string.Empty;
         try
         {
             Reply(connection, packet.BodyCase switch
             {
                 WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
-                WsPacket.BodyOneofCase.Sync => new WsPacket { SyncResult = await logic.SyncAsync(connection.Username, packet.Sync, CancellationToken.None) },
+                WsPacket.BodyOneofCase.Sync => await SyncAsync(connection, packet.Sync),
                 WsPacket.BodyOneofCase.Ping => PongPacket,
                 WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
                 _ => BadBody($"{packet.BodyCase} is not a client packet"),
@@ -37,13 +38,20 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
         }
         catch (ResonanceException ex)
         {
-            Reply(connection, Error(ex.Code, ex.Message, clientMsgId));
+            Reply(connection, Error(ex.Code, ex.Message, clientMsgId, requestId));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.CommandFailed(logger, ex, packet.BodyCase.ToString(), connection.Username);
-            Reply(connection, Error(ErrorCodes.Unavailable, "the command could not be completed; try again", clientMsgId));
+            Reply(connection, Error(ErrorCodes.Unavailable, "the command could not be completed; try again", clientMsgId, requestId));
         }
+    }
+
+    private async Task<WsPacket> SyncAsync(ClientConnection connection, SyncCommand sync)
+    {
+        var result = await logic.SyncAsync(connection.Username, sync, CancellationToken.None);
+        result.RequestId = sync.RequestId;
+        return new WsPacket { SyncResult = result };
     }
 
     private static void Reply(ClientConnection connection, WsPacket packet) =>
@@ -55,8 +63,8 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
         return Error(ErrorCodes.BadPacket, message);
     }
 
-    private static WsPacket Error(string code, string message, string clientMsgId = "") =>
-        new() { Error = new Error { Code = code, Message = message, ClientMsgId = clientMsgId } };
+    private static WsPacket Error(string code, string message, string clientMsgId = "", string requestId = "") =>
+        new() { Error = new Error { Code = code, Message = message, ClientMsgId = clientMsgId, RequestId = requestId } };
 
     private static partial class Log
     {

@@ -89,6 +89,7 @@ public sealed partial class WebSocketEndpoint(
             GatewayId = _options.GatewayId,
             IdleTimeoutSeconds = (int)_options.IdleTimeout.TotalSeconds,
             HeartbeatIntervalSeconds = (int)_options.HeartbeatInterval.TotalSeconds,
+            MaxFrameBytes = _options.MaxFrameBytes,
         },
     };
 

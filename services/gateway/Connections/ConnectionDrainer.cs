@@ -1,0 +1,33 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Hosting;
+
+namespace Resonance.Gateway.Connections;
+
+/// <summary>
+/// When the host starts stopping, tells every client to reconnect (close code 1001) after the
+/// frames already queued for it, so a rolling restart loses nothing a client cannot sync.
+/// </summary>
+public sealed class ConnectionDrainer(ConnectionRegistry registry, IHostApplicationLifetime lifetime) : IHostedService
+{
+    private CancellationTokenRegistration _stopping;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = lifetime.ApplicationStopping.Register(CloseAll);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private void CloseAll()
+    {
+        foreach (var connection in registry.All)
+        {
+            connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down; reconnect", drain: true);
+        }
+    }
+}
