@@ -24,6 +24,7 @@ public static class StandaloneHost
         builder.Services.AddGateway();
         builder.Services.AddLocalEngine();
         configure?.Invoke(builder);
+        DevSigningKey.ApplyTo(builder);
 
         var app = builder.Build();
         app.MapGateway();

@@ -66,4 +66,27 @@ public sealed class DurabilityTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(dataDirectory, recursive: true);
     }
+
+    [Fact]
+    public async Task Without_a_configured_key_dev_tokens_survive_a_restart()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "resonance-tests", Guid.NewGuid().ToString("N"));
+        var noKey = new Dictionary<string, string?> { ["Auth:SigningKey"] = string.Empty };
+        string token;
+        await using (var first = await StandaloneServer.StartAsync(noKey, dataDirectory))
+        {
+            token = await first.GetTokenAsync(Names.User("alice"));
+        }
+
+        await using var second = await StandaloneServer.StartAsync(noKey, dataDirectory);
+        using var sessions = await second.SendAsync(HttpMethod.Get, "/api/v1/sessions", null, token);
+        await using var elsewhere = await StandaloneServer.StartAsync(noKey);
+        using var rejected = await elsewhere.SendAsync(HttpMethod.Get, "/api/v1/sessions", null, token);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, sessions.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, rejected.StatusCode);
+        Assert.True(File.Exists(Path.Combine(dataDirectory, "dev-signing-key")));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
 }
