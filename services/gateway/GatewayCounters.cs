@@ -1,9 +1,17 @@
+using System.Diagnostics.Metrics;
+
 namespace Resonance.Gateway;
 
-/// <summary>What the gateway has done since start; read by the stats endpoint.</summary>
+/// <summary>
+/// What the gateway has done since start; read by the stats endpoint and published as the
+/// <c>Resonance.Gateway</c> meter.
+/// </summary>
 public sealed class GatewayCounters
 {
+    public const string MeterName = "Resonance.Gateway";
+
     private long _connectionsAccepted;
+    private long _connectionsClosed;
     private long _framesReceived;
     private long _framesSent;
     private long _pushBatches;
@@ -13,6 +21,28 @@ public sealed class GatewayCounters
     private long _idleCloses;
     private long _badPackets;
     private long _routeFlushFailures;
+
+    /// <param name="meterFactory">Publishes the counters as instruments; none when null (tests).</param>
+    public GatewayCounters(IMeterFactory? meterFactory = null)
+    {
+        if (meterFactory is null)
+        {
+            return;
+        }
+
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableUpDownCounter("resonance.gateway.connections", () => ConnectionsAccepted - Interlocked.Read(ref _connectionsClosed), "{connection}", "Open WebSocket connections");
+        meter.CreateObservableCounter("resonance.gateway.connections.accepted", () => ConnectionsAccepted, "{connection}");
+        meter.CreateObservableCounter("resonance.gateway.frames.received", () => FramesReceived, "{frame}");
+        meter.CreateObservableCounter("resonance.gateway.frames.sent", () => FramesSent, "{frame}");
+        meter.CreateObservableCounter("resonance.gateway.push.batches", () => PushBatches, "{batch}");
+        meter.CreateObservableCounter("resonance.gateway.push.recipients", () => PushRecipients, "{recipient}");
+        meter.CreateObservableCounter("resonance.gateway.push.recipients.missing", () => PushRecipientsMissing, "{recipient}");
+        meter.CreateObservableCounter("resonance.gateway.closes.slow_consumer", () => SlowConsumerCloses, "{connection}");
+        meter.CreateObservableCounter("resonance.gateway.closes.idle", () => IdleCloses, "{connection}");
+        meter.CreateObservableCounter("resonance.gateway.bad_packets", () => BadPackets, "{packet}");
+        meter.CreateObservableCounter("resonance.gateway.route_flush.failures", () => RouteFlushFailures, "{flush}");
+    }
 
     public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
 
@@ -36,6 +66,8 @@ public sealed class GatewayCounters
     public long RouteFlushFailures => Interlocked.Read(ref _routeFlushFailures);
 
     internal void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
+
+    internal void ConnectionClosed() => Interlocked.Increment(ref _connectionsClosed);
 
     internal void FrameReceived() => Interlocked.Increment(ref _framesReceived);
 

@@ -18,6 +18,7 @@ public static class LogicServiceCollectionExtensions
         services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISessionStore, SqliteSessionStore>();
+        services.TryAddSingleton<LogicMetrics>();
         services.TryAddSingleton<SessionCommands>();
         services.TryAddSingleton<SessionDirectory>();
         services.TryAddSingleton<SessionService>();

@@ -27,6 +27,7 @@ public static class StandaloneHost
         DevSigningKey.ApplyTo(builder);
 
         var app = builder.Build();
+        app.MapResonanceDefaults();
         app.MapGateway();
         return app;
     }

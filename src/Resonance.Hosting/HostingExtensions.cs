@@ -2,13 +2,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Serilog;
 
 namespace Resonance.Hosting;
 
-/// <summary>What every Resonance host shares: Serilog, problem details, the clock, health checks.</summary>
+/// <summary>What every Resonance host shares: Serilog, OpenTelemetry metrics, problem details, the clock, health checks.</summary>
 public static class HostingExtensions
 {
+    /// <summary>The meters of all Resonance services.</summary>
+    public const string ResonanceMeters = "Resonance.*";
+
     public static WebApplicationBuilder AddResonanceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
@@ -17,10 +22,29 @@ public static class HostingExtensions
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
+        // Prometheus scrapes /metrics; OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ResonanceMeters)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>Serves the metrics for Prometheus at <c>/metrics</c>.</summary>
+    public static WebApplication MapResonanceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
     }
 
     /// <summary>Binds <typeparamref name="TOptions"/> to a configuration section and validates it at start-up.</summary>

@@ -97,4 +97,21 @@ public sealed class AdminApiTests(ServerFixture fixture) : IClassFixture<ServerF
             Assert.Equal("invalid_argument", problem.RootElement.GetProperty("code").GetString());
         }
     }
+
+    [Fact]
+    public async Task Metrics_are_served_for_prometheus()
+    {
+        var token = await Server.GetTokenAsync(Names.User("alice"));
+        var session = await Server.CreateSessionAsync(token, Contracts.SessionKinds.Group, Names.User("bob"));
+        await using var socket = await TestSocket.ConnectAsync(Server, token);
+        await MessagingTests.SendAll(socket, session, "measured", 2);
+        await socket.ReceivePushesAsync(2);
+
+        var text = await Server.Http.GetStringAsync("/metrics");
+
+        foreach (var name in new[] { "resonance_gateway_connections", "resonance_gateway_frames_sent", "resonance_logic_send_duration_milliseconds_bucket", "resonance_task_push_delay_milliseconds_bucket", "resonance_task_batches" })
+        {
+            Assert.Contains(name, text, StringComparison.Ordinal);
+        }
+    }
 }

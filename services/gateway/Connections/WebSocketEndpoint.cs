@@ -61,6 +61,7 @@ public sealed partial class WebSocketEndpoint(
         finally
         {
             registry.Remove(connection);
+            counters.ConnectionClosed();
             Log.Disconnected(logger, username, connection.Id);
         }
 

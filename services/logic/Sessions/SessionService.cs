@@ -15,6 +15,7 @@ public sealed partial class SessionService(
     SessionDirectory directory,
     SessionCommands commands,
     IPushEventPublisher publisher,
+    LogicMetrics metrics,
     TimeProvider time,
     ILogger<SessionService> logger)
 {
@@ -51,6 +52,7 @@ public sealed partial class SessionService(
 
     public async Task<SendAck> SendAsync(string sender, SendCommand command, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         var slot = await directory.GetAsync(command.SessionId, cancellationToken);
         await slot.Turn.WaitAsync(cancellationToken);
         try
@@ -63,6 +65,7 @@ public sealed partial class SessionService(
                 await PublishAsync(stored, outcome.Head.MembersVersion, cancellationToken);
             }
 
+            metrics.Sent(time.GetElapsedTime(started), outcome.Stored is not null);
             return outcome.Ack;
         }
         finally

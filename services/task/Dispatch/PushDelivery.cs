@@ -88,6 +88,10 @@ public sealed partial class PushDelivery(
         {
             var result = await gateways.PushAsync(gatewayId, batch, cancellationToken);
             stats.BatchSent();
+            if (message.SentAt is { } sentAt)
+            {
+                stats.PushDelay(time.GetUtcNow() - sentAt.ToDateTimeOffset());
+            }
             stats.Delivered(recipients.Count - result.FailedRecipients.Count);
             foreach (var username in result.FailedRecipients)
             {

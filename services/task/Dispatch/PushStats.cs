@@ -1,8 +1,13 @@
+using System.Diagnostics.Metrics;
+
 namespace Resonance.TaskService.Dispatch;
 
-/// <summary>Counters of the push pipeline since start.</summary>
+/// <summary>Counters of the push pipeline since start, published as the <c>Resonance.Task</c> meter.</summary>
 public sealed class PushStats
 {
+    public const string MeterName = "Resonance.Task";
+
+    private readonly Histogram<double>? _pushDelay;
     private long _eventsProcessed;
     private long _eventsFailed;
     private long _batchesSent;
@@ -11,6 +16,26 @@ public sealed class PushStats
     private long _retries;
     private long _recipientsGivenUp;
     private long _busyWorkers;
+
+    /// <param name="meterFactory">Publishes the counters as instruments; none when null (tests).</param>
+    public PushStats(IMeterFactory? meterFactory = null)
+    {
+        if (meterFactory is null)
+        {
+            return;
+        }
+
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableCounter("resonance.task.events", () => EventsProcessed, "{event}");
+        meter.CreateObservableCounter("resonance.task.events.failed", () => EventsFailed, "{event}");
+        meter.CreateObservableCounter("resonance.task.batches", () => BatchesSent, "{batch}");
+        meter.CreateObservableCounter("resonance.task.recipients.delivered", () => RecipientsDelivered, "{recipient}");
+        meter.CreateObservableCounter("resonance.task.recipients.offline", () => RecipientsOffline, "{recipient}");
+        meter.CreateObservableCounter("resonance.task.retries", () => Retries, "{retry}");
+        meter.CreateObservableCounter("resonance.task.recipients.given_up", () => RecipientsGivenUp, "{recipient}");
+        meter.CreateObservableUpDownCounter("resonance.task.workers.busy", () => BusyWorkers, "{worker}");
+        _pushDelay = meter.CreateHistogram<double>("resonance.task.push.delay", "ms", "From a message being stored to its batch being handed to a gateway");
+    }
 
     public long EventsProcessed => Interlocked.Read(ref _eventsProcessed);
 
@@ -30,6 +55,8 @@ public sealed class PushStats
     public long RecipientsGivenUp => Interlocked.Read(ref _recipientsGivenUp);
 
     public long BusyWorkers => Interlocked.Read(ref _busyWorkers);
+
+    internal void PushDelay(TimeSpan delay) => _pushDelay?.Record(delay.TotalMilliseconds);
 
     internal void EventProcessed() => Interlocked.Increment(ref _eventsProcessed);
 
