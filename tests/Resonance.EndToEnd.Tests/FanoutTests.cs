@@ -1,8 +1,8 @@
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
 using Resonance.Gateway;
-using Resonance.Testing;
 using Resonance.TaskService.Dispatch;
+using Resonance.Testing;
 
 namespace Resonance.EndToEnd.Tests;
 
