@@ -138,6 +138,12 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
             result.Messages.Add(page[i].ToPush());
         }
 
+        // Syncs read without the session's turn: a message stored after the head was read may be in the page.
+        if (page.Count > 0)
+        {
+            result.LastSeq = Math.Max(result.LastSeq, page[^1].Seq);
+        }
+
         return result;
     }
 

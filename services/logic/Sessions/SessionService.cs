@@ -93,9 +93,9 @@ public sealed partial class SessionService(
         {
             await publisher.PublishAsync(new PushEvent { Message = stored.ToPush(), MembersVersion = membersVersion }, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The message is durable and acked regardless; members recover it by sync.
+            // The message is durable and acked regardless (a publisher's own timeout included); members recover it by sync.
             Log.PublishFailed(logger, ex, stored.SessionId, stored.Seq);
         }
     }

@@ -146,7 +146,11 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
     public async Task<IReadOnlyList<SessionSummary>> ListForMemberAsync(string username, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
+
+        // One read transaction: both statements see the same snapshot, even while the user joins sessions.
+        await using var snapshot = connection.BeginTransaction(deferred: true);
         await using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
         command.CommandText = """
             SELECT s.id, s.kind, s.name, s.last_seq FROM members m JOIN sessions s ON s.id = m.session_id
             WHERE m.username = $user ORDER BY s.id;
