@@ -22,4 +22,8 @@ public sealed class LogicOptions
     /// <summary>Most messages one sync or history page returns. Default 500.</summary>
     [Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 500;
+
+    /// <summary>Sessions kept loaded in memory; past this the least recently used idle ones are dropped. Default 100,000.</summary>
+    [Range(10, 100_000_000)]
+    public int MaxLoadedSessions { get; set; } = 100_000;
 }

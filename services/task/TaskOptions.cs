@@ -22,4 +22,8 @@ public sealed class TaskOptions
     /// <summary>Wait before each retry. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sessions whose member lists are cached; past this the cache starts over. Default 100,000.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxCachedSessions { get; set; } = 100_000;
 }

@@ -82,7 +82,7 @@ internal sealed class LogicHarness : IAsyncDisposable
     {
         Store = OpenStore(Directory);
         var store = WrapStore(Store);
-        Sessions = new SessionDirectory(store);
+        Sessions = new SessionDirectory(store, Options.Create(_options), Time);
         var commands = new SessionCommands(store, Options.Create(_options), Time);
         Service = new SessionService(store, Sessions, commands, Publisher, new LogicMetrics(), Time, NullLogger<SessionService>.Instance);
     }

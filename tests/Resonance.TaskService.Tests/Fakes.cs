@@ -89,7 +89,7 @@ internal sealed class TaskHarness : IAsyncDisposable
     public TaskHarness(TaskOptions? options = null)
     {
         Options = options ?? new TaskOptions();
-        Delivery = new PushDelivery(new SessionMembersCache(Members), Routes, Gateways, Stats, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<PushDelivery>.Instance);
+        Delivery = new PushDelivery(new SessionMembersCache(Members, Microsoft.Extensions.Options.Options.Create(Options)), Routes, Gateways, Stats, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<PushDelivery>.Instance);
         Dispatcher = new PushDispatcher(Delivery, Stats, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<PushDispatcher>.Instance);
     }
 

@@ -131,4 +131,21 @@ public sealed class PushDeliveryTests
         Assert.Equal(2, harness.Members.Fetches);
         Assert.Equal(["alice", "bob"], harness.Gateways.Calls.Last().Batch.Recipients.Order());
     }
+
+    [Fact]
+    public async Task The_member_cache_starts_over_past_its_limit_and_still_delivers()
+    {
+        await using var harness = new TaskHarness(new TaskOptions { MaxCachedSessions = 3 });
+        harness.Routes.Set("alice", "gw-1");
+        for (var s = 0; s < 10; s++)
+        {
+            harness.Members.Set($"s{s}", 1, "alice");
+            await harness.Delivery.DeliverAsync(TaskHarness.Event($"s{s}", 1), CancellationToken.None);
+        }
+
+        await harness.Delivery.DeliverAsync(TaskHarness.Event("s0", 2), CancellationToken.None);
+
+        Assert.Equal(11, harness.Gateways.Calls.Count);
+        Assert.Equal(11, harness.Members.Fetches);
+    }
 }

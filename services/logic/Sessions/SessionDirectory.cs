@@ -1,16 +1,54 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
 
 namespace Resonance.Logic.Sessions;
 
 /// <summary>
-/// The sessions loaded in this process: each one's head and the lock that lets one command run
-/// at a time (the role a Dapr actor's turn plays on the Dapr engine). Loaded from the store on first use.
+/// The sessions loaded in this process: each one's head and the turn that lets one command run
+/// at a time (the role a Dapr actor's turn plays on the Dapr engine). Loaded from the store on
+/// first use; past <see cref="LogicOptions.MaxLoadedSessions"/> the least recently used idle ones
+/// are dropped (their state is in the store).
 /// </summary>
-public sealed class SessionDirectory(ISessionStore store)
+public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SessionSlot?>>> _slots = new(StringComparer.Ordinal);
+    private readonly int _maxLoaded = options.Value.MaxLoadedSessions;
+    private int _evicting;
+
+    public int LoadedCount => _slots.Count;
+
+    /// <summary>Runs <paramref name="command"/> holding the session's turn: no other command of that session runs meanwhile.</summary>
+    public async Task<T> RunInTurnAsync<T>(string sessionId, Func<SessionSlot, Task<T>> command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var slot = await LeaseAsync(sessionId, cancellationToken);
+        try
+        {
+            await slot.Turn.WaitAsync(cancellationToken);
+            try
+            {
+                return await command(slot);
+            }
+            finally
+            {
+                slot.Turn.Release();
+            }
+        }
+        finally
+        {
+            lock (slot)
+            {
+                slot.Leases--;
+            }
+
+            if (_slots.Count > _maxLoaded)
+            {
+                EvictIdle();
+            }
+        }
+    }
 
     public async Task<SessionMembers> GetMembersAsync(string sessionId, CancellationToken cancellationToken)
     {
@@ -46,6 +84,67 @@ public sealed class SessionDirectory(ISessionStore store)
         }
 
         return slot;
+    }
+
+    private async Task<SessionSlot> LeaseAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var slot = await GetAsync(sessionId, cancellationToken);
+            lock (slot)
+            {
+                if (!slot.Evicted)
+                {
+                    slot.Leases++;
+                    slot.LastUsed = time.GetTimestamp();
+                    return slot;
+                }
+            }
+        }
+    }
+
+    /// <summary>Drops the least recently used slots no command holds, down to nine tenths of the limit.</summary>
+    private void EvictIdle()
+    {
+        if (Interlocked.Exchange(ref _evicting, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var idle = new List<(long LastUsed, string SessionId, Lazy<Task<SessionSlot?>> Entry, SessionSlot Slot)>();
+            foreach (var (sessionId, entry) in _slots)
+            {
+                if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && entry.Value.Result is { } slot)
+                {
+                    idle.Add((slot.LastUsed, sessionId, entry, slot));
+                }
+            }
+
+            idle.Sort((a, b) => a.LastUsed.CompareTo(b.LastUsed));
+            var excess = _slots.Count - (_maxLoaded * 9 / 10);
+            foreach (var (_, sessionId, entry, slot) in idle)
+            {
+                if (excess <= 0)
+                {
+                    break;
+                }
+
+                lock (slot)
+                {
+                    if (slot.Leases == 0 && _slots.TryRemove(KeyValuePair.Create(sessionId, entry)))
+                    {
+                        slot.Evicted = true;
+                        excess--;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _evicting, 0);
+        }
     }
 
     private async Task<SessionSlot?> LoadAsync(string sessionId)

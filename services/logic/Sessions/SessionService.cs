@@ -33,29 +33,19 @@ public sealed partial class SessionService(
         return new CreateSessionResponse { SessionId = head.SessionId };
     }
 
-    public async Task<AddMembersResponse> AddMembersAsync(string caller, string sessionId, AddMembersRequest request, CancellationToken cancellationToken)
-    {
-        var slot = await directory.GetAsync(sessionId, cancellationToken);
-        await slot.Turn.WaitAsync(cancellationToken);
-        try
+    public Task<AddMembersResponse> AddMembersAsync(string caller, string sessionId, AddMembersRequest request, CancellationToken cancellationToken) =>
+        directory.RunInTurnAsync(sessionId, async slot =>
         {
             slot.Head = await commands.AddMembersAsync(slot.Head, caller, request.Members, cancellationToken);
             var response = new AddMembersResponse { SessionId = sessionId };
             response.Members.AddRange(slot.Head.Members);
             return response;
-        }
-        finally
-        {
-            slot.Turn.Release();
-        }
-    }
+        }, cancellationToken);
 
-    public async Task<SendAck> SendAsync(string sender, SendCommand command, CancellationToken cancellationToken)
+    public Task<SendAck> SendAsync(string sender, SendCommand command, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var slot = await directory.GetAsync(command.SessionId, cancellationToken);
-        await slot.Turn.WaitAsync(cancellationToken);
-        try
+        return directory.RunInTurnAsync(command.SessionId, async slot =>
         {
             var outcome = await commands.SendAsync(slot.Head, sender, command, cancellationToken);
             slot.Head = outcome.Head;
@@ -67,11 +57,7 @@ public sealed partial class SessionService(
 
             metrics.Sent(time.GetElapsedTime(started), outcome.Stored is not null);
             return outcome.Ack;
-        }
-        finally
-        {
-            slot.Turn.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<SyncResult> SyncAsync(string caller, SyncCommand command, CancellationToken cancellationToken)

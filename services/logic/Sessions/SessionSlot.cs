@@ -13,4 +13,13 @@ public sealed class SessionSlot(SessionHead head)
         get => Volatile.Read(ref _head);
         set => Volatile.Write(ref _head, value);
     }
+
+    /// <summary>Commands holding or waiting for the turn; a slot with any is never evicted. Under the slot's lock.</summary>
+    internal int Leases { get; set; }
+
+    /// <summary>Set when the slot left the directory; a command that finds it so loads the session again. Under the slot's lock.</summary>
+    internal bool Evicted { get; set; }
+
+    /// <summary>When a command last took this slot, for choosing what to evict.</summary>
+    internal long LastUsed { get; set; }
 }
