@@ -13,7 +13,7 @@ public sealed class ConnectionLimitsTests
     {
         await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Gateway:OutboundQueueCapacity"] = "128",
+            ["Gateway:OutboundQueueCapacity"] = "256",
             ["Gateway:CloseTimeout"] = "00:01:00",
             ["Logic:MaxContentLength"] = "40000",
         });
@@ -26,7 +26,7 @@ public sealed class ConnectionLimitsTests
         // Bob stops reading and has a tiny TCP window: his queue fills once the kernel buffers do.
         await using var slowBob = await TestSocket.ConnectAsync(server, bobToken, receiveBufferBytes: 4096);
         var counters = server.GetRequiredService<GatewayCounters>();
-        const int total = 400;
+        const int total = 600;
         var content = new string('x', 30_000);
 
         // Alice gets her own pushes too (and acks): she reads them while sending.

@@ -172,4 +172,32 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal(("r-2", ErrorCodes.SessionNotFound), (error.RequestId, error.Code));
         Assert.Equal(64 * 1024, socket.Welcome.MaxFrameBytes);
     }
+
+    [Fact]
+    public async Task A_barrage_of_random_frames_in_both_encodings_never_takes_the_server_down()
+    {
+        var token = await Server.GetTokenAsync(Names.User("fuzzer"));
+        var random = new Random(20261123);
+        for (var round = 0; round < 20; round++)
+        {
+            var json = round % 2 == 1;
+            await using var socket = await TestSocket.ConnectAsync(Server, token, json ? Subprotocols.Json : Subprotocols.Protobuf);
+            for (var i = 0; i < 25; i++)
+            {
+                var frame = new byte[random.Next(0, 2048)];
+                random.NextBytes(frame);
+                var bytes = json ? Encoding.UTF8.GetBytes("{\"send\":" + Convert.ToBase64String(frame) + "}") : frame;
+                await socket.SendRawAsync(bytes, json ? WebSocketMessageType.Text : WebSocketMessageType.Binary);
+            }
+
+            // Every frame was answered (an error, or an answer to a frame that happened to decode), then the ping.
+            await socket.SendAsync(new WsPacket { Ping = new Ping() });
+            await socket.ReceiveUntilAsync(WsPacket.BodyOneofCase.Pong);
+        }
+
+        await using var healthy = await TestSocket.ConnectAsync(Server, token);
+        await healthy.SendAsync(new WsPacket { Ping = new Ping() });
+        Assert.Equal(WsPacket.BodyOneofCase.Pong, (await healthy.ReceiveAsync()).BodyCase);
+        Assert.True(Server.GetRequiredService<Gateway.GatewayCounters>().BadPackets >= 250);
+    }
 }
