@@ -54,7 +54,7 @@ internal sealed class GatedReadStore(ISessionStore inner) : ISessionStore
     public Task AddMembersAsync(string sessionId, IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken) =>
         inner.AddMembersAsync(sessionId, added, membersVersion, cancellationToken);
 
-    public Task AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
+    public Task<bool> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
 
     public Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken) =>
         inner.FindByClientMsgIdAsync(sessionId, from, clientMsgId, cancellationToken);

@@ -73,7 +73,7 @@ public sealed class SqliteSessionStoreTests
         await harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Store.AppendAsync(Message("s1", seq, "late"), CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Store.AppendAsync(Message("s1", 1, "again"), CancellationToken.None));
+        await Assert.ThrowsAsync<SqliteException>(() => harness.Store.AppendAsync(Message("s1", 1, "again") with { ClientMsgId = "other" }, CancellationToken.None));
 
         Assert.Equal(1, (await harness.Store.LoadAsync("s1", CancellationToken.None))!.LastSeq);
         Assert.Equal([Message("s1", 1)], await harness.Store.ReadAsync("s1", 0, 10, CancellationToken.None));
@@ -90,13 +90,13 @@ public sealed class SqliteSessionStoreTests
     }
 
     [Fact]
-    public async Task An_append_repeating_a_client_msg_id_is_refused_and_leaves_last_seq_unchanged()
+    public async Task An_append_repeating_a_client_msg_id_stores_nothing_and_leaves_last_seq_unchanged()
     {
         await using var harness = new LogicHarness();
         await harness.Store.CreateAsync(Head("s1", "alice"), Now, CancellationToken.None);
-        await harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None);
+        Assert.True(await harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None));
 
-        await Assert.ThrowsAsync<SqliteException>(() => harness.Store.AppendAsync(Message("s1", 2) with { ClientMsgId = "c1" }, CancellationToken.None));
+        Assert.False(await harness.Store.AppendAsync(Message("s1", 2) with { ClientMsgId = "c1" }, CancellationToken.None));
 
         Assert.Equal(1, (await harness.Store.LoadAsync("s1", CancellationToken.None))!.LastSeq);
         await harness.Store.AppendAsync(Message("s1", 2), CancellationToken.None);

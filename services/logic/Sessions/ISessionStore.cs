@@ -12,8 +12,11 @@ public interface ISessionStore
 
     Task AddMembersAsync(string sessionId, IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken);
 
-    /// <summary>Stores the message and advances the session's last seq; complete only once durable.</summary>
-    Task AppendAsync(StoredMessage message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the message and advances the session's last seq; completes only once durable. Returns
+    /// false, storing nothing, when its sender already stored a message with the same client message id.
+    /// </summary>
+    Task<bool> AppendAsync(StoredMessage message, CancellationToken cancellationToken);
 
     Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken);
 

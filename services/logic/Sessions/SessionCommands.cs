@@ -94,12 +94,6 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
             throw Invalid($"content is longer than {_options.MaxContentLength} characters");
         }
 
-        var earlier = await store.FindByClientMsgIdAsync(head.SessionId, sender, command.ClientMsgId, cancellationToken);
-        if (earlier is not null)
-        {
-            return new SendOutcome(head, earlier.ToAck(), null);
-        }
-
         var message = new StoredMessage(
             head.SessionId,
             head.LastSeq + 1,
@@ -108,7 +102,14 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
             command.ClientMsgId,
             command.Content,
             time.GetUtcNow());
-        await store.AppendAsync(message, cancellationToken);
+        if (!await store.AppendAsync(message, cancellationToken))
+        {
+            // A repeat: answer with the original ack; the seq stays free for the next message.
+            var earlier = await store.FindByClientMsgIdAsync(head.SessionId, sender, command.ClientMsgId, cancellationToken)
+                ?? throw new InvalidOperationException($"Session {head.SessionId} refused a repeat of {command.ClientMsgId} it cannot find.");
+            return new SendOutcome(head, earlier.ToAck(), null);
+        }
+
         return new SendOutcome(head with { LastSeq = message.Seq }, message.ToAck(), message);
     }
 

@@ -88,20 +88,14 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             return update.ExecuteNonQuery();
         });
 
-    public Task AppendAsync(StoredMessage message, CancellationToken cancellationToken) =>
+    public Task<bool> AppendAsync(StoredMessage message, CancellationToken cancellationToken) =>
         _writes.WriteAsync(transaction =>
         {
-            using var advance = Command(transaction, "UPDATE sessions SET last_seq = $seq WHERE id = $id AND last_seq = $seq - 1;");
-            advance.Parameters.AddWithValue("$id", message.SessionId);
-            advance.Parameters.AddWithValue("$seq", message.Seq);
-            if (advance.ExecuteNonQuery() != 1)
-            {
-                throw new InvalidOperationException($"Session {message.SessionId} is not at seq {message.Seq - 1}; refusing to store seq {message.Seq}.");
-            }
-
+            // The unique (session, sender, client message id) index is the dedup check: no read first.
             using var insert = Command(transaction, """
                 INSERT INTO messages (session_id, seq, msg_id, sender, client_msg_id, content, sent_at)
-                VALUES ($id, $seq, $msgId, $sender, $clientMsgId, $content, $sentAt);
+                VALUES ($id, $seq, $msgId, $sender, $clientMsgId, $content, $sentAt)
+                ON CONFLICT (session_id, sender, client_msg_id) DO NOTHING;
                 """);
             insert.Parameters.AddWithValue("$id", message.SessionId);
             insert.Parameters.AddWithValue("$seq", message.Seq);
@@ -110,7 +104,21 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             insert.Parameters.AddWithValue("$clientMsgId", message.ClientMsgId);
             insert.Parameters.AddWithValue("$content", message.Content);
             insert.Parameters.AddWithValue("$sentAt", message.SentAt.UtcTicks);
-            return insert.ExecuteNonQuery();
+            if (insert.ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+
+            using var advance = Command(transaction, "UPDATE sessions SET last_seq = $seq WHERE id = $id AND last_seq = $seq - 1;");
+            advance.Parameters.AddWithValue("$id", message.SessionId);
+            advance.Parameters.AddWithValue("$seq", message.Seq);
+            if (advance.ExecuteNonQuery() != 1)
+            {
+                // Throwing rolls this write's savepoint back, the insert included.
+                throw new InvalidOperationException($"Session {message.SessionId} is not at seq {message.Seq - 1}; refusing to store seq {message.Seq}.");
+            }
+
+            return true;
         });
 
     public async Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken)
