@@ -3,13 +3,13 @@ using System.ComponentModel.DataAnnotations;
 namespace Resonance.Gateway;
 
 /// <summary>How the gateway holds connections and reports routes. Section <c>Gateway</c>.</summary>
-public sealed class GatewayOptions
+public sealed class GatewayOptions : IValidatableObject
 {
     public const string Section = "Gateway";
 
     /// <summary>This gateway's id, the address task pushes to (its Dapr app-id on the Dapr engine). Default <c>gateway-1</c>.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.\\-]*$")]
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.\\-]*\\z")]
     public string GatewayId { get; set; } = "gateway-1";
 
     /// <summary>Frames waiting to be written to one connection; a connection whose queue fills is closed as a slow consumer. Default 1,024.</summary>
@@ -43,4 +43,13 @@ public sealed class GatewayOptions
     /// <summary>Every online user's route is written again this often, well within the route store's TTL. Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HeartbeatInterval >= IdleTimeout)
+        {
+            yield return new ValidationResult("Gateway:HeartbeatInterval must be shorter than Gateway:IdleTimeout, or clients that follow it are closed as idle.",
+                [nameof(HeartbeatInterval), nameof(IdleTimeout)]);
+        }
+    }
 }

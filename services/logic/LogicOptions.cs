@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Resonance.Logic;
 
 /// <summary>Limits of the session logic. Section <c>Logic</c>.</summary>
-public sealed class LogicOptions
+public sealed class LogicOptions : IValidatableObject
 {
     public const string Section = "Logic";
 
@@ -26,4 +26,12 @@ public sealed class LogicOptions
     /// <summary>Sessions kept loaded in memory; past this the least recently used idle ones are dropped. Default 100,000.</summary>
     [Range(10, 100_000_000)]
     public int MaxLoadedSessions { get; set; } = 100_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DefaultPageSize > MaxPageSize)
+        {
+            yield return new ValidationResult("Logic:DefaultPageSize must not exceed Logic:MaxPageSize.", [nameof(DefaultPageSize), nameof(MaxPageSize)]);
+        }
+    }
 }

@@ -143,7 +143,7 @@ public sealed partial class ResonanceClient : IAsyncDisposable
     /// Sends a message and completes with the server's ack once it is stored. The client message id
     /// is generated here; if the socket drops first, the send is written again after the reconnect
     /// and the server answers with the original ack. A rejection faults the task with a
-    /// <see cref="ResonanceException"/> carrying the error code (e.g. <see cref="ErrorCodes.NotMember"/>).
+    /// <see cref="ResonanceException"/> carrying the error code (e.g. <see cref="ErrorCodes.SessionNotFound"/>).
     /// Sends issued while disconnected wait for the next connection. A message too large for one frame
     /// (<see cref="ResonanceClientOptions.MaxFrameBytes"/>) is refused here with <see cref="ErrorCodes.InvalidArgument"/>.
     /// </summary>

@@ -10,6 +10,6 @@ public static partial class Usernames
     public static bool IsValid(string? username) =>
         !string.IsNullOrEmpty(username) && username.Length <= MaxLength && Pattern().IsMatch(username);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.\\-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.\\-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

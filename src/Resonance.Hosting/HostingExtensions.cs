@@ -17,6 +17,8 @@ public static class HostingExtensions
     public static WebApplicationBuilder AddResonanceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
+            // Request lines carry ?access_token= on /ws: keep them out unless configuration asks.
+            .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", Serilog.Events.LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
@@ -39,10 +41,15 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>Serves the metrics for Prometheus at <c>/metrics</c>.</summary>
+    /// <summary>
+    /// Problem details for unhandled exceptions and for empty error responses (e.g. a query string
+    /// that does not bind), and the metrics for Prometheus at <c>/metrics</c>.
+    /// </summary>
     public static WebApplication MapResonanceDefaults(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

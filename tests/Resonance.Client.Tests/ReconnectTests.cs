@@ -91,7 +91,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task An_idle_timeout_close_is_followed_by_a_reconnect()
     {
-        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?> { ["Gateway:IdleTimeout"] = "00:00:01" });
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?> { ["Gateway:IdleTimeout"] = "00:00:02", ["Gateway:HeartbeatInterval"] = "00:00:01" });
         var token = await server.GetTokenAsync("alice");
         var options = TestClients.Fast();
         options.HeartbeatInterval = Timeout.InfiniteTimeSpan;

@@ -28,7 +28,7 @@ public sealed class SendTests
     }
 
     [Fact]
-    public async Task Send_to_a_session_the_user_is_not_in_faults_with_not_member()
+    public async Task Send_to_a_session_the_user_is_not_in_faults_with_session_not_found()
     {
         await using var server = await StandaloneServer.StartAsync();
         var aliceToken = await server.GetTokenAsync("alice");
@@ -39,7 +39,7 @@ public sealed class SendTests
 
         var error = await Assert.ThrowsAsync<ResonanceException>(() => client.SendAsync(session, "let me in").WaitAsync(Timeouts.Default));
 
-        Assert.Equal(ErrorCodes.NotMember, error.Code);
+        Assert.Equal(ErrorCodes.SessionNotFound, error.Code);
 
         // The rejection stored nothing and the connection carries on.
         var ack = await alice.SendAsync(session, "first").WaitAsync(Timeouts.Default);

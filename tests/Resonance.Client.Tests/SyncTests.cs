@@ -68,7 +68,7 @@ public sealed class SyncTests
         var after = alice.SyncAsync(mine, 0);
 
         var error = await Assert.ThrowsAsync<ResonanceException>(() => rejected.WaitAsync(Timeouts.Default));
-        Assert.Equal(ErrorCodes.NotMember, error.Code);
+        Assert.Equal(ErrorCodes.SessionNotFound, error.Code);
         Assert.Equal(["hello"], (await before.WaitAsync(Timeouts.Default)).Messages.Select(m => m.Content));
         Assert.Equal(["hello"], (await after.WaitAsync(Timeouts.Default)).Messages.Select(m => m.Content));
     }

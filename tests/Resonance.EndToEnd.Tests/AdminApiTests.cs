@@ -114,4 +114,53 @@ public sealed class AdminApiTests(ServerFixture fixture) : IClassFixture<ServerF
             Assert.Contains(name, text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_is_refused_without_being_read_whole()
+    {
+        var big = new string('a', 3 * 1024 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/dev/token")
+        {
+            Content = new PushStreamContentWithoutLength(System.Text.Encoding.UTF8.GetBytes("{\"username\":\"" + big + "\"}")),
+        };
+        using var response = await Server.Http.SendAsync(request);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Null(request.Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("larger than 1048576 bytes", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_username_with_a_trailing_newline_is_refused()
+    {
+        using var response = await Server.SendAsync(HttpMethod.Post, "/api/v1/dev/token", new DevTokenRequest { Username = "alice\n" }, token: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_query_string_that_does_not_bind_gets_a_problem_body()
+    {
+        var token = await Server.GetTokenAsync(Names.User("alice"));
+
+        using var response = await Server.SendAsync(HttpMethod.Get, "/api/v1/sessions/g_x/messages?afterSeq=abc", null, token);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_user_who_left_is_forgotten_by_the_route_table()
+    {
+        var alice = Names.User("alice");
+        var routes = Server.GetRequiredService<Standalone.Local.InMemoryRouteTable>();
+        var socket = await TestSocket.ConnectAsync(Server, await Server.GetTokenAsync(alice));
+        Assert.True((await routes.GetGatewaysAsync([alice], CancellationToken.None)).ContainsKey(alice));
+
+        await socket.CloseAsync();
+        await socket.DisposeAsync();
+
+        await Eventually.TrueAsync(() => !routes.GetGatewaysAsync([alice], CancellationToken.None).Result.ContainsKey(alice), "alice's route is withdrawn");
+    }
 }

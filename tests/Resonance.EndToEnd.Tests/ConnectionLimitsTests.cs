@@ -67,7 +67,8 @@ public sealed class ConnectionLimitsTests
     {
         await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Gateway:IdleTimeout"] = "00:00:01",
+            ["Gateway:IdleTimeout"] = "00:00:02",
+            ["Gateway:HeartbeatInterval"] = "00:00:01",
         });
         var token = await server.GetTokenAsync(Names.User("alice"));
         await using var silent = await TestSocket.ConnectAsync(server, token);
@@ -77,8 +78,8 @@ public sealed class ConnectionLimitsTests
 
         Assert.Equal(CloseCodes.IdleTimeout, (int?)status);
         Assert.Contains("idle", reason, StringComparison.Ordinal);
-        Assert.Equal(1, silent.Welcome.IdleTimeoutSeconds);
-        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, silent.Welcome.IdleTimeoutSeconds);
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(10));
         Assert.Equal(1, server.GetRequiredService<GatewayCounters>().IdleCloses);
     }
 
@@ -87,7 +88,8 @@ public sealed class ConnectionLimitsTests
     {
         await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Gateway:IdleTimeout"] = "00:00:01",
+            ["Gateway:IdleTimeout"] = "00:00:02",
+            ["Gateway:HeartbeatInterval"] = "00:00:01",
         });
         var token = await server.GetTokenAsync(Names.User("alice"));
         await using var pinging = await TestSocket.ConnectAsync(server, token);

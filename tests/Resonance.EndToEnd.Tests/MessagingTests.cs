@@ -145,11 +145,12 @@ public sealed class MessagingTests(ServerFixture fixture) : IClassFixture<Server
         var addMembers = new AddMembersRequest { Members = { mallory } };
         using var add = await Server.SendAsync(HttpMethod.Post, $"/api/v1/sessions/{session}/members", addMembers, malloryToken);
 
-        Assert.Equal((ErrorCodes.NotMember, "m1"), (sendError.Code, sendError.ClientMsgId));
-        Assert.Equal(ErrorCodes.NotMember, syncError.Code);
-        Assert.Equal(HttpStatusCode.Forbidden, history.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
-        Assert.Contains("\"code\":\"not_member\"", await history.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((ErrorCodes.SessionNotFound, "m1"), (sendError.Code, sendError.ClientMsgId));
+        Assert.Equal(ErrorCodes.SessionNotFound, syncError.Code);
+        Assert.Equal($"session {session} does not exist", sendError.Message);
+        Assert.Equal(HttpStatusCode.NotFound, history.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, add.StatusCode);
+        Assert.Contains("\"code\":\"session_not_found\"", await history.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var stored = await Server.GetAsync<SyncResult>($"/api/v1/sessions/{session}/messages", aliceToken);
         Assert.Empty(stored.Messages);
     }

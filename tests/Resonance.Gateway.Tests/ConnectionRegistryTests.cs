@@ -15,10 +15,12 @@ public sealed class ConnectionRegistryTests
 
         harness.Registry.Remove(phone);
         Assert.Equal(0, harness.Routes.PendingCount);
+        Assert.True(harness.Routes.IsReportedOnline("alice"));
         Assert.Equal([laptop], harness.Registry.GetConnections("alice"));
         harness.Registry.Remove(laptop);
 
         Assert.Equal(1, harness.Routes.PendingCount);
+        Assert.False(harness.Routes.IsReportedOnline("alice"));
         Assert.Empty(harness.Registry.GetConnections("alice"));
         Assert.Equal((0, 0), (harness.Registry.ConnectionCount, harness.Registry.UserCount));
         await harness.Routes.StopAsync(CancellationToken.None);

@@ -17,7 +17,7 @@ public sealed class MembershipTests
         var sync = await Assert.ThrowsAsync<ResonanceException>(() => harness.SyncAsync("mallory", session));
         var add = await Assert.ThrowsAsync<ResonanceException>(() => harness.AddMembersAsync("mallory", session, "mallory"));
 
-        Assert.All([send, sync, add], e => Assert.Equal(ErrorCodes.NotMember, e.Code));
+        Assert.All([send, sync, add], e => Assert.Equal(ErrorCodes.SessionNotFound, e.Code));
         var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
         Assert.Equal((1L, "alice bob"), (members.Version, string.Join(' ', members.Members)));
         Assert.Equal(1, (await harness.SyncAsync("alice", session)).LastSeq);
@@ -146,7 +146,7 @@ public sealed class MembershipTests
 
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.SendAsync("carol", session, "c1"));
 
-        Assert.Equal(ErrorCodes.NotMember, error.Code);
+        Assert.Equal(ErrorCodes.SessionNotFound, error.Code);
     }
 
     [Fact]

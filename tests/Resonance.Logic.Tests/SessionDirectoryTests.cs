@@ -41,4 +41,22 @@ public sealed class SessionDirectoryTests
         Assert.All(acks.GroupBy(a => a.SessionId), g => Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), g.Select(a => a.Seq).Order()));
         Assert.InRange(harness.Sessions.LoadedCount, 1, 10);
     }
+
+    [Fact]
+    public async Task Sessions_loaded_by_reads_count_against_the_limit_too()
+    {
+        await using var harness = new LogicHarness(new LogicOptions { MaxLoadedSessions = 10, DefaultPageSize = 10 });
+        var sessions = new List<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            sessions.Add(await harness.CreateGroupAsync("alice", "bob"));
+        }
+
+        foreach (var session in sessions)
+        {
+            await harness.SyncAsync("bob", session);
+        }
+
+        Assert.InRange(harness.Sessions.LoadedCount, 1, 10);
+    }
 }

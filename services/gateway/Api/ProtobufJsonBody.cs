@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Resonance.Contracts;
 
 namespace Resonance.Gateway.Api;
@@ -15,11 +16,26 @@ public static class ProtobufJsonBody
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > MaxBodyBytes)
         {
-            throw new ResonanceException(ErrorCodes.InvalidArgument, $"the body is larger than {MaxBodyBytes} bytes");
+            throw TooLarge();
         }
 
-        using var reader = new StreamReader(request.Body);
-        var json = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        // Also caps chunked bodies, which carry no length up front: the server stops reading past the limit.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        string json;
+        try
+        {
+            using var reader = new StreamReader(request.Body);
+            json = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge();
+        }
+
         try
         {
             return ProtobufJson.Parser.Parse<T>(string.IsNullOrWhiteSpace(json) ? "{}" : json);
@@ -29,4 +45,6 @@ public static class ProtobufJsonBody
             throw new ResonanceException(ErrorCodes.InvalidArgument, $"the body is not a valid {typeof(T).Name}: {ex.Message}");
         }
     }
+
+    private static ResonanceException TooLarge() => new(ErrorCodes.InvalidArgument, $"the body is larger than {MaxBodyBytes} bytes");
 }

@@ -14,6 +14,7 @@ public static class AuthenticationExtensions
     public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services)
     {
         services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<DevTokenIssuer>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

@@ -7,7 +7,7 @@ public static class GatewayClaims
 
     public const string Role = "role";
 
-    /// <summary>The role allowed to use the admin API's writes (broadcast).</summary>
+    /// <summary>The role the admin API (stats, connections, broadcast) requires.</summary>
     public const string AdminRole = "admin";
 
     public const string AdminPolicy = "admin";

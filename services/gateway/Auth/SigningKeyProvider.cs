@@ -14,24 +14,8 @@ public sealed class SigningKeyProvider(IOptions<AuthOptions> options)
 
     public SymmetricSecurityKey Key => _key.Value;
 
-    private static SymmetricSecurityKey Create(AuthOptions auth)
-    {
-        if (!string.IsNullOrEmpty(auth.SigningKey))
-        {
-            var bytes = Encoding.UTF8.GetBytes(auth.SigningKey);
-            if (bytes.Length < MinKeyBytes)
-            {
-                throw new OptionsValidationException(nameof(AuthOptions), typeof(AuthOptions), [$"Auth:SigningKey must be at least {MinKeyBytes} bytes."]);
-            }
-
-            return new SymmetricSecurityKey(bytes);
-        }
-
-        if (auth.EnableDevTokens)
-        {
-            return new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(MinKeyBytes));
-        }
-
-        throw new OptionsValidationException(nameof(AuthOptions), typeof(AuthOptions), ["Set Auth:SigningKey or Auth:Authority (or enable dev tokens)."]);
-    }
+    // The options were checked at start-up (AuthOptionsValidator).
+    private static SymmetricSecurityKey Create(AuthOptions auth) => string.IsNullOrEmpty(auth.SigningKey)
+        ? new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(MinKeyBytes))
+        : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(auth.SigningKey));
 }

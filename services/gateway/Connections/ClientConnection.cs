@@ -158,7 +158,15 @@ public sealed class ClientConnection
                 Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
                 _counters.FrameReceived();
                 await onFrame(this, message.WrittenMemory);
-                message.ResetWrittenCount();
+                if (message.Capacity > 4 * ReceiveChunkBytes)
+                {
+                    // Idle connections should not each hold on to the largest frame they ever sent.
+                    message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+                }
+                else
+                {
+                    message.ResetWrittenCount();
+                }
             }
         }
         finally

@@ -63,9 +63,11 @@ public sealed class ConnectionRegistry(RouteReporter routes)
             user.Connections = [.. user.Connections[..index], .. user.Connections[(index + 1)..]];
             if (user.Connections.Length == 0)
             {
+                // Reported before the entry leaves the map: an Add racing this one waits on this
+                // lock or makes a new entry afterwards, so its "connected" always lands last.
                 user.Removed = true;
-                _byUser.TryRemove(KeyValuePair.Create(connection.Username, user));
                 _ = routes.Report(connection.Username, connected: false);
+                _byUser.TryRemove(KeyValuePair.Create(connection.Username, user));
             }
         }
     }

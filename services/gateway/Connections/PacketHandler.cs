@@ -11,7 +11,8 @@ namespace Resonance.Gateway.Connections;
 /// </summary>
 public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters counters, ILogger<PacketHandler> logger)
 {
-    private static readonly WsPacket PongPacket = new() { Pong = new Pong() };
+    private static readonly byte[] ProtobufPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Protobuf);
+    private static readonly byte[] JsonPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Json);
 
     public async Task HandleAsync(ClientConnection connection, ReadOnlyMemory<byte> frame)
     {
@@ -23,6 +24,12 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
             return;
         }
 
+        if (packet.BodyCase == WsPacket.BodyOneofCase.Ping)
+        {
+            connection.TryEnqueue(connection.Encoding == FrameEncoding.Protobuf ? ProtobufPong : JsonPong);
+            return;
+        }
+
         var clientMsgId = packet.BodyCase == WsPacket.BodyOneofCase.Send ? packet.Send.ClientMsgId : string.Empty;
         var requestId = packet.BodyCase == WsPacket.BodyOneofCase.Sync ? packet.Sync.RequestId : string.Empty;
         try
@@ -31,7 +38,6 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
             {
                 WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
                 WsPacket.BodyOneofCase.Sync => await SyncAsync(connection, packet.Sync),
-                WsPacket.BodyOneofCase.Ping => PongPacket,
                 WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
                 _ => BadBody($"{packet.BodyCase} is not a client packet"),
             });

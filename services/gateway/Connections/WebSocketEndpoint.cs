@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resonance.Contracts;
@@ -12,6 +13,7 @@ public sealed partial class WebSocketEndpoint(
     PacketHandler packets,
     GatewayCounters counters,
     IOptions<GatewayOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
 {
@@ -25,6 +27,12 @@ public sealed partial class WebSocketEndpoint(
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required",
                 detail: $"Connect with a WebSocket client and subprotocol {Subprotocols.Protobuf} or {Subprotocols.Json}.");
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shutting down",
+                detail: "This gateway is stopping; connect again (to another one).");
         }
 
         var requested = context.WebSockets.WebSocketRequestedProtocols;

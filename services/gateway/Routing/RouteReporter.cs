@@ -20,6 +20,9 @@ public sealed partial class RouteReporter(
     TimeProvider time,
     ILogger<RouteReporter> logger) : BackgroundService
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
     private readonly GatewayOptions _options = options.Value;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, bool> _pending = new(StringComparer.Ordinal);
@@ -27,6 +30,7 @@ public sealed partial class RouteReporter(
     private TaskCompletionSource _changed = NewSignal();
     private TaskCompletionSource _batchFull = NewSignal();
     private TaskCompletionSource _written = NewSignal();
+    private int _consecutiveFailures;
 
     /// <summary>Changes waiting to be written.</summary>
     public int PendingCount
@@ -37,6 +41,15 @@ public sealed partial class RouteReporter(
             {
                 return _pending.Count;
             }
+        }
+    }
+
+    /// <summary>Whether the last change reported for the user said connected.</summary>
+    public bool IsReportedOnline(string username)
+    {
+        lock (_gate)
+        {
+            return _online.Contains(username);
         }
     }
 
@@ -100,7 +113,7 @@ public sealed partial class RouteReporter(
                 var untilRefresh = nextRefresh - time.GetUtcNow();
                 if (untilRefresh > TimeSpan.Zero)
                 {
-                    await Task.WhenAny(changed, Task.Delay(untilRefresh, time, stoppingToken));
+                    await WaitAnyAsync(changed, untilRefresh, stoppingToken);
                 }
 
                 if (time.GetUtcNow() >= nextRefresh)
@@ -111,19 +124,30 @@ public sealed partial class RouteReporter(
 
                 await FlushAsync(stoppingToken);
 
-                // Rate limit: the next write waits out the interval unless a full batch is waiting.
+                // Rate limit: the next write waits out the interval unless a full batch is waiting
+                // (after failures: a growing backoff, full batch or not).
                 Task batchFull;
                 lock (_gate)
                 {
-                    batchFull = _batchFull.Task;
+                    batchFull = _consecutiveFailures == 0 ? _batchFull.Task : Never;
                 }
 
-                await Task.WhenAny(batchFull, Task.Delay(_options.RouteFlushInterval, time, stoppingToken));
+                await WaitAnyAsync(batchFull, NextFlushDelay(), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Waits for the signal or the delay, whichever comes first, and cancels the delay's timer.</summary>
+    private async Task WaitAnyAsync(Task signal, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var elapsed = Task.Delay(delay, time, timer.Token);
+        await Task.WhenAny(signal, elapsed);
+        timer.Cancel();
+        stoppingToken.ThrowIfCancellationRequested();
     }
 
     private void QueueRefresh()
@@ -164,16 +188,15 @@ public sealed partial class RouteReporter(
         try
         {
             await store.ApplyAsync(batch, cancellationToken);
+            _consecutiveFailures = 0;
             written.TrySetResult();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            counters.RouteFlushFailed();
-            Log.FlushFailed(logger, ex, batch.Count);
             lock (_gate)
             {
                 // Put them back unless a newer change for the same user arrived meanwhile; whoever
-                // waits for this batch now waits for the next write.
+                // waits for this batch now waits for the next write (the stopping flush included).
                 foreach (var change in batch)
                 {
                     _pending.TryAdd(change.Username, change.Connected);
@@ -182,14 +205,35 @@ public sealed partial class RouteReporter(
                 _changed.TrySetResult();
                 _written.Task.ContinueWith(_ => written.TrySetResult(), TaskScheduler.Default);
             }
+
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            _consecutiveFailures++;
+            counters.RouteFlushFailed();
+            Log.FlushFailed(logger, ex, batch.Count, _consecutiveFailures);
         }
+    }
+
+    /// <summary>The wait before the next write: the flush interval, doubled per consecutive failure up to <see cref="MaxBackoff"/>.</summary>
+    private TimeSpan NextFlushDelay()
+    {
+        var interval = _options.RouteFlushInterval;
+        for (var i = 0; i < _consecutiveFailures && interval < MaxBackoff; i++)
+        {
+            interval *= 2;
+        }
+
+        return interval < MaxBackoff ? interval : MaxBackoff;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Writing {ChangeCount} route changes failed; they will be retried with the next batch")]
-        public static partial void FlushFailed(ILogger logger, Exception exception, int changeCount);
+        [LoggerMessage(1, LogLevel.Warning, "Writing {ChangeCount} route changes failed ({Failures} in a row); they will be retried with the next batch")]
+        public static partial void FlushFailed(ILogger logger, Exception exception, int changeCount, int failures);
     }
 }

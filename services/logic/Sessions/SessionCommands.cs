@@ -148,13 +148,20 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
         return result;
     }
 
+    /// <summary>
+    /// A non-member gets the very answer a missing session gets: direct session ids can be
+    /// computed from two usernames, and must not reveal who talks to whom.
+    /// </summary>
     public static void EnsureMember(SessionHead head, string username)
     {
         if (!head.IsMember(username))
         {
-            throw new ResonanceException(ErrorCodes.NotMember, $"{username} is not a member of session {head.SessionId}");
+            throw SessionNotFound(head.SessionId);
         }
     }
+
+    public static ResonanceException SessionNotFound(string sessionId) =>
+        new(ErrorCodes.SessionNotFound, $"session {sessionId} does not exist");
 
     private static ImmutableSortedSet<string> ValidMembers(IEnumerable<string> members)
     {

@@ -80,7 +80,13 @@ public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions>
         if (slot is null)
         {
             _slots.TryRemove(KeyValuePair.Create(sessionId, lazy));
-            throw new ResonanceException(ErrorCodes.SessionNotFound, $"session {sessionId} does not exist");
+            throw SessionCommands.SessionNotFound(sessionId);
+        }
+
+        // Reads load sessions too (a reconnect storm syncs everything): they count against the limit.
+        if (_slots.Count > _maxLoaded)
+        {
+            EvictIdle();
         }
 
         return slot;

@@ -19,6 +19,6 @@ public static partial class SessionIds
         return "d_" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_\\-]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9_\\-]{1,64}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

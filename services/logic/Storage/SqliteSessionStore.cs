@@ -191,7 +191,12 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
         return ordered;
     }
 
-    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writes.DisposeAsync();
+        using var pooled = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
 
     private const string MessageColumns = "session_id, seq, msg_id, sender, client_msg_id, content, sent_at";
 

@@ -6,27 +6,43 @@ using Resonance.TaskService.Dispatch;
 
 namespace Resonance.Standalone.Local;
 
-/// <summary>User → gateways, in memory, each route expiring unless its gateway refreshes it within the TTL.</summary>
+/// <summary>
+/// User → gateways, in memory, each route expiring unless its gateway refreshes it within the TTL.
+/// A user with no live route left is forgotten, so the table holds only who is online.
+/// </summary>
 public sealed class InMemoryRouteTable(IOptions<LocalEngineOptions> options, TimeProvider time) : IRouteStore, IRouteLookup
 {
     private readonly TimeSpan _ttl = options.Value.RouteTtl;
-    private readonly ConcurrentDictionary<string, Dictionary<string, DateTimeOffset>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UserRoutes> _routes = new(StringComparer.Ordinal);
+
+    public int UserCount => _routes.Count;
 
     public Task ApplyAsync(IReadOnlyList<RouteChange> changes, CancellationToken cancellationToken)
     {
-        var expiresAt = time.GetUtcNow() + _ttl;
+        var now = time.GetUtcNow();
         foreach (var change in changes)
         {
-            var gateways = _routes.GetOrAdd(change.Username, static _ => new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal));
-            lock (gateways)
+            while (true)
             {
-                if (change.Connected)
+                var user = _routes.GetOrAdd(change.Username, static _ => new UserRoutes());
+                lock (user)
                 {
-                    gateways[change.GatewayId] = expiresAt;
-                }
-                else
-                {
-                    gateways.Remove(change.GatewayId);
+                    if (user.Removed)
+                    {
+                        continue;
+                    }
+
+                    if (change.Connected)
+                    {
+                        user.Gateways[change.GatewayId] = now + _ttl;
+                    }
+                    else
+                    {
+                        user.Gateways.Remove(change.GatewayId);
+                    }
+
+                    ForgetIfEmpty(change.Username, user, now);
+                    break;
                 }
             }
         }
@@ -40,29 +56,50 @@ public sealed class InMemoryRouteTable(IOptions<LocalEngineOptions> options, Tim
         var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var username in usernames)
         {
-            if (!_routes.TryGetValue(username, out var gateways))
+            if (!_routes.TryGetValue(username, out var user))
             {
                 continue;
             }
 
-            List<string>? live = null;
-            lock (gateways)
+            lock (user)
             {
-                foreach (var (gatewayId, expiresAt) in gateways)
+                if (ForgetIfEmpty(username, user, now))
                 {
-                    if (expiresAt > now)
-                    {
-                        (live ??= []).Add(gatewayId);
-                    }
+                    continue;
                 }
-            }
 
-            if (live is not null)
-            {
-                result[username] = live;
+                result[username] = [.. user.Gateways.Keys];
             }
         }
 
         return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(result);
+    }
+
+    /// <summary>Drops expired routes; forgets the user when none is left. Under the user's lock.</summary>
+    private bool ForgetIfEmpty(string username, UserRoutes user, DateTimeOffset now)
+    {
+        foreach (var (gatewayId, expiresAt) in user.Gateways)
+        {
+            if (expiresAt <= now)
+            {
+                user.Gateways.Remove(gatewayId);
+            }
+        }
+
+        if (user.Gateways.Count > 0)
+        {
+            return false;
+        }
+
+        user.Removed = true;
+        _routes.TryRemove(KeyValuePair.Create(username, user));
+        return true;
+    }
+
+    private sealed class UserRoutes
+    {
+        public Dictionary<string, DateTimeOffset> Gateways { get; } = new(StringComparer.Ordinal);
+
+        public bool Removed { get; set; }
     }
 }

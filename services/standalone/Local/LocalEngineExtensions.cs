@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Resonance.Gateway;
 using Resonance.Gateway.Routing;
 using Resonance.Hosting;
@@ -13,6 +14,7 @@ public static class LocalEngineExtensions
     public static IServiceCollection AddLocalEngine(this IServiceCollection services)
     {
         services.AddValidatedOptions<LocalEngineOptions>(LocalEngineOptions.Section);
+        services.AddSingleton<IValidateOptions<LocalEngineOptions>, LocalEngineOptionsValidator>();
         services.TryAddSingleton<ILogicClient, LocalLogicClient>();
         services.TryAddSingleton<IPushEventPublisher, LocalPushEventPublisher>();
         services.TryAddSingleton<ISessionMembersSource, LocalSessionMembersSource>();
