@@ -23,6 +23,13 @@ public sealed class LogicOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 500;
 
+    /// <summary>
+    /// Content a sync or history page carries at most, in UTF-16 characters (at least one message is
+    /// always returned); the rest comes with <c>hasMore</c>. Keeps answers within a sane frame size. Default 262,144.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public int MaxPageContentLength { get; set; } = 262_144;
+
     /// <summary>Sessions kept loaded in memory; past this the least recently used idle ones are dropped. Default 100,000.</summary>
     [Range(10, 100_000_000)]
     public int MaxLoadedSessions { get; set; } = 100_000;

@@ -167,4 +167,14 @@ public sealed class SqliteSessionStoreTests
 
     private static StoredMessage Message(string sessionId, long seq, string? content = null) =>
         new(sessionId, seq, $"{sessionId}-{seq}", "alice", $"c{seq}", content ?? $"#{seq}", Now.AddSeconds(seq));
+
+    [Fact]
+    public async Task A_second_store_on_the_same_directory_is_refused_while_the_first_is_open()
+    {
+        await using var harness = new LogicHarness();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => LogicHarness.OpenStore(harness.Directory));
+
+        Assert.Contains("in use by another Resonance process", refused.Message, StringComparison.Ordinal);
+    }
 }

@@ -145,4 +145,26 @@ public sealed class SyncTests
 
         return session;
     }
+
+    [Fact]
+    public async Task A_page_stops_at_the_content_limit_but_always_carries_one_message()
+    {
+        await using var harness = new LogicHarness(new LogicOptions { MaxPageContentLength = 2500, MaxContentLength = 5000 });
+        var session = await harness.CreateGroupAsync("alice", "bob");
+        await harness.SendAsync("alice", session, "a", new string('a', 1000));
+        await harness.SendAsync("alice", session, "b", new string('b', 1000));
+        await harness.SendAsync("alice", session, "c", new string('c', 1000));
+        await harness.SendAsync("alice", session, "d", new string('d', 4000));
+
+        var first = await harness.SyncAsync("bob", session);
+        var second = await harness.SyncAsync("bob", session, afterSeq: 2);
+        var third = await harness.SyncAsync("bob", session, afterSeq: 3);
+
+        Assert.Equal([1L, 2L], first.Messages.Select(m => m.Seq));
+        Assert.True(first.HasMore);
+        Assert.Equal([3L], second.Messages.Select(m => m.Seq));
+        Assert.True(second.HasMore);
+        Assert.Equal([4L], third.Messages.Select(m => m.Seq));
+        Assert.False(third.HasMore);
+    }
 }

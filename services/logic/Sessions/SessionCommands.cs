@@ -134,8 +134,16 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
             HasMore = page.Count > pageSize,
             LastSeq = head.LastSeq,
         };
+        var content = 0;
         for (var i = 0; i < page.Count && i < pageSize; i++)
         {
+            content += page[i].Content.Length;
+            if (i > 0 && content > _options.MaxPageContentLength)
+            {
+                result.HasMore = true;
+                break;
+            }
+
             result.Messages.Add(page[i].ToPush());
         }
 

@@ -11,11 +11,13 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteWriteQueue _writes;
+    private readonly FileStream _directoryLock;
 
     public SqliteSessionStore(IOptions<StorageOptions> options)
     {
         var storage = options.Value;
         Directory.CreateDirectory(storage.DataDirectory);
+        _directoryLock = LockDirectory(storage.DataDirectory);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = storage.DatabasePath,
@@ -196,6 +198,24 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
         await _writes.DisposeAsync();
         using var pooled = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(pooled);
+        await _directoryLock.DisposeAsync();
+    }
+
+    /// <summary>
+    /// One process per data directory: each keeps sequence numbers in memory, so a second one
+    /// would refuse every send of the sessions both touch. The lock goes with the process.
+    /// </summary>
+    private static FileStream LockDirectory(string directory)
+    {
+        var path = Path.Combine(directory, "resonance.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new InvalidOperationException($"The data directory {Path.GetFullPath(directory)} is in use by another Resonance process.", ex);
+        }
     }
 
     private const string MessageColumns = "session_id, seq, msg_id, sender, client_msg_id, content, sent_at";
