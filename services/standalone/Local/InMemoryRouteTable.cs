@@ -41,6 +41,7 @@ public sealed class InMemoryRouteTable(IOptions<LocalEngineOptions> options, Tim
                         user.Gateways.Remove(change.GatewayId);
                     }
 
+                    user.Changed();
                     ForgetIfEmpty(change.Username, user, now);
                     break;
                 }
@@ -63,12 +64,10 @@ public sealed class InMemoryRouteTable(IOptions<LocalEngineOptions> options, Tim
 
             lock (user)
             {
-                if (ForgetIfEmpty(username, user, now))
+                if (!user.Removed && (now < user.FirstExpiry || !ForgetIfEmpty(username, user, now)))
                 {
-                    continue;
+                    result[username] = user.Snapshot;
                 }
-
-                result[username] = [.. user.Gateways.Keys];
             }
         }
 
@@ -78,12 +77,19 @@ public sealed class InMemoryRouteTable(IOptions<LocalEngineOptions> options, Tim
     /// <summary>Drops expired routes; forgets the user when none is left. Under the user's lock.</summary>
     private bool ForgetIfEmpty(string username, UserRoutes user, DateTimeOffset now)
     {
+        var expired = false;
         foreach (var (gatewayId, expiresAt) in user.Gateways)
         {
             if (expiresAt <= now)
             {
                 user.Gateways.Remove(gatewayId);
+                expired = true;
             }
+        }
+
+        if (expired)
+        {
+            user.Changed();
         }
 
         if (user.Gateways.Count > 0)
@@ -100,6 +106,25 @@ public sealed class InMemoryRouteTable(IOptions<LocalEngineOptions> options, Tim
     {
         public Dictionary<string, DateTimeOffset> Gateways { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The gateway ids, shared by every lookup until the routes change: no allocation per push.</summary>
+        public string[] Snapshot { get; private set; } = [];
+
+        /// <summary>Until then no route has expired, so <see cref="Snapshot"/> is current.</summary>
+        public DateTimeOffset FirstExpiry { get; private set; }
+
         public bool Removed { get; set; }
+
+        public void Changed()
+        {
+            Snapshot = [.. Gateways.Keys];
+            FirstExpiry = DateTimeOffset.MaxValue;
+            foreach (var expiresAt in Gateways.Values)
+            {
+                if (expiresAt < FirstExpiry)
+                {
+                    FirstExpiry = expiresAt;
+                }
+            }
+        }
     }
 }
