@@ -30,18 +30,41 @@ public sealed class ChatUser : IAsyncDisposable
     /// <summary>The texts of the errors shown.</summary>
     public ILocator Errors => Page.Locator("[data-testid=error] .error-message");
 
+    /// <summary>The failure texts of the sends shown as failed.</summary>
+    public ILocator FailedMessages => Page.Locator("#messages > [data-testid=pending-message][data-state=failed]");
+
+    public ILocator Broadcasts => Page.GetByTestId("broadcast");
+
     /// <summary>Opens the page, signs in and waits until the socket is connected.</summary>
-    public static async Task<ChatUser> SignInAsync(IBrowser browser, StandaloneServer server, string username)
+    /// <param name="beforeLoad">Runs before the page is loaded: to install a fake clock or route its socket.</param>
+    public static async Task<ChatUser> SignInAsync(IBrowser browser, StandaloneServer server, string username, Func<IPage, Task>? beforeLoad = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = server.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         var user = new ChatUser(context, page, username);
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(page);
+        }
+
         await page.GotoAsync("/");
-        await page.Locator("#username").FillAsync(username);
-        await page.Locator("#sign-in-button").ClickAsync();
-        await Expect(page.GetByTestId("me")).ToHaveTextAsync(username);
-        await Expect(user.ConnectionState).ToHaveAttributeAsync("data-state", "connected");
+        await user.SignInFormAsync(username);
         return user;
+    }
+
+    /// <summary>Signs in from the form (after a sign-out) and waits until the socket is connected.</summary>
+    public async Task SignInFormAsync(string username)
+    {
+        await Page.Locator("#username").FillAsync(username);
+        await Page.Locator("#sign-in-button").ClickAsync();
+        await Expect(Page.GetByTestId("me")).ToHaveTextAsync(username);
+        await Expect(ConnectionState).ToHaveAttributeAsync("data-state", "connected");
+    }
+
+    public async Task SignOutAsync()
+    {
+        await Page.Locator("#sign-out").ClickAsync();
+        await Expect(ConnectionState).ToHaveAttributeAsync("data-state", "signed-out");
     }
 
     /// <summary>Creates a session from the form; the page opens it. Returns its id.</summary>

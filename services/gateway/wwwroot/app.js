@@ -1,14 +1,23 @@
 // The Resonance chat page. One WebSocket (subprotocol resonance.v1.json) carries live pushes
 // and sends; REST carries sessions and history. After every (re)connection each known session
 // is synced from the last seq held, so nothing sent while offline is missed. Messages are kept
-// per session sorted by seq and deduplicated by seq.
+// per session sorted by seq and deduplicated by seq (the latest MAX_MESSAGES_KEPT of them).
+// Reconnects back off until a connection has stayed up for a while; a handshake without a
+// welcome is given up after a timeout; a socket refused before its welcome makes the page check
+// its token over REST and sign out on 401. Sends larger than the welcome's maxFrameBytes fail
+// at once instead of closing the socket.
 
 const SUBPROTOCOL = 'resonance.v1.json';
 const PAGE_SIZE = 100; // messages per history request
 const HISTORY = 100; // messages loaded when a session is first seen
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
+const STABLE_AFTER_MS = 10_000; // a connection up this long resets the backoff
+const CONNECT_TIMEOUT_MS = 10_000; // from opening the socket to its welcome
+const MAX_MESSAGES_KEPT = 500; // per session; older ones are dropped from memory
+const MAX_BROADCASTS_SHOWN = 3;
 const MAX_ERRORS_SHOWN = 5;
+const CLOSE_MESSAGE_TOO_BIG = 1009;
 
 const $ = (id) => document.getElementById(id);
 
@@ -17,23 +26,35 @@ const state = {
   username: null,
   socket: null,
   connected: false,
-  retries: 0,
+  welcomed: false, // the current socket has had its welcome
+  maxFrameBytes: 0, // from the last welcome; 0 while unknown
+  retries: 0, // connection attempts since the last connection that stayed up
   reconnectTimer: 0,
+  connectTimer: 0, // gives up on a socket that has no welcome in time
+  stableTimer: 0, // resets retries once a connection has stayed up
   heartbeatTimer: 0,
   lastFrameAt: 0,
   listed: false, // the session list has been read once since sign-in
   sessions: new Map(), // sessionId -> session (see addSession)
   selected: null, // sessionId
-  pending: new Map(), // clientMsgId -> { clientMsgId, sessionId, content, error }
+  pending: new Map(), // clientMsgId -> { clientMsgId, sessionId, content, error } in send order
 };
 
 // ---- REST -------------------------------------------------------------------------------
 
-async function api(method, path, body) {
+// Throws an Error with the response's status; a 401 for the token in use signs out (the error
+// then has signedOut set, and callers need not report it).
+async function api(method, path, body, { timeoutMs } = {}) {
+  const token = state.token;
   const headers = {};
-  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
+  });
   const text = await response.text();
   let data = {};
   try {
@@ -43,7 +64,13 @@ async function api(method, path, body) {
   }
   if (!response.ok) {
     // Problem details: detail says what was wrong, title is the error code.
-    throw new Error(data.detail || data.title || `${response.status} ${response.statusText}`);
+    const error = new Error(data.detail || data.title || `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    if (response.status === 401 && token && token === state.token) {
+      signOut('The server no longer accepts your sign-in (expired or invalid token); sign in again.');
+      error.signedOut = true;
+    }
+    throw error;
   }
   return data;
 }
@@ -96,6 +123,11 @@ function addMessage(session, message) {
     sentAt: message.sentAt,
   });
   session.lastSeq = Math.max(session.lastSeq, seq);
+  if (session.messages.length > MAX_MESSAGES_KEPT) {
+    // Memory stays bounded: the oldest go, and count as held so that they are not synced again.
+    const dropped = session.messages.splice(0, session.messages.length - MAX_MESSAGES_KEPT);
+    session.have = Math.max(session.have, dropped.at(-1).seq);
+  }
   index = indexOfSeq(session, session.have + 1);
   while (session.messages[index]?.seq === session.have + 1) {
     session.have += 1;
@@ -110,6 +142,7 @@ function syncSession(session) {
     session.syncAgain = true;
     return session.syncing;
   }
+  const token = state.token;
   session.syncing = (async () => {
     try {
       do {
@@ -127,7 +160,7 @@ function syncSession(session) {
         }
       } while (session.syncAgain);
     } catch (error) {
-      if (state.token) showError(`Could not load messages of ${title(session)}: ${error.message}`);
+      if (state.token === token && !error.signedOut) showError(`Could not load messages of ${title(session)}: ${error.message}`);
     } finally {
       session.syncing = null;
     }
@@ -137,8 +170,10 @@ function syncSession(session) {
 
 // Reads the session list, adds sessions not seen before, and syncs any session behind.
 async function refreshSessions() {
+  const token = state.token;
+  if (!token) return;
   const { sessions } = await api('GET', '/api/v1/sessions');
-  if (!state.token) return; // signed out meanwhile
+  if (state.token !== token) return; // signed out (and maybe in as someone else) meanwhile
   const unreadFrom = state.listed ? 'start' : 'now';
   state.listed = true;
   for (const summary of sessions) {
@@ -155,7 +190,10 @@ async function refreshSessions() {
 }
 
 function refreshSessionsVisibly() {
-  refreshSessions().catch((error) => showError(`Could not list sessions: ${error.message}`));
+  const token = state.token;
+  refreshSessions().catch((error) => {
+    if (state.token === token && !error.signedOut) showError(`Could not list sessions: ${error.message}`);
+  });
 }
 
 // ---- the socket --------------------------------------------------------------------------
@@ -172,34 +210,103 @@ function connect() {
   url.searchParams.set('access_token', state.token);
   const socket = new WebSocket(url, SUBPROTOCOL);
   state.socket = socket;
+  state.welcomed = false;
+  // A handshake that hangs, or a socket that never says welcome, is given up on.
+  clearTimeout(state.connectTimer);
+  state.connectTimer = setTimeout(() => {
+    if (state.socket !== socket || state.welcomed) return;
+    abandon(socket, 0, `no welcome within ${CONNECT_TIMEOUT_MS / 1000} s`);
+  }, CONNECT_TIMEOUT_MS);
   // Events of a socket given up on are ignored.
   socket.onmessage = (event) => {
     if (state.socket !== socket) return;
     state.lastFrameAt = Date.now();
-    onPacket(JSON.parse(event.data));
+    let packet;
+    try {
+      packet = JSON.parse(event.data);
+    } catch {
+      return; // not a frame of this protocol
+    }
+    onPacket(packet);
   };
   socket.onclose = (event) => {
     if (state.socket === socket) onClosed(event.code, event.reason);
   };
 }
 
+// Stops listening to a socket that is still open and treats it as closed.
+function abandon(socket, code, reason) {
+  state.socket = null;
+  socket.onmessage = null;
+  socket.onclose = null;
+  socket.close();
+  onClosed(code, reason);
+}
+
 function onClosed(code, reason) {
+  const welcomed = state.welcomed;
   state.socket = null;
   state.connected = false;
+  state.welcomed = false;
   clearInterval(state.heartbeatTimer);
+  clearTimeout(state.connectTimer);
+  clearTimeout(state.stableTimer);
   if (!state.token) return; // signed out
-  const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** state.retries) * (0.5 + Math.random() / 2);
+  if (code === CLOSE_MESSAGE_TOO_BIG) failOldestPending(`too large for the server (${reason || 'closed 1009'})`);
+  const delay = Math.round(Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** state.retries) * (0.5 + Math.random() / 2));
   state.retries += 1;
   const why = `${code}${reason ? ` ${reason}` : ''}`;
-  setConnectionState('reconnecting', `reconnecting in ${(delay / 1000).toFixed(1)} s (closed: ${why})`);
+  setConnectionState('reconnecting', `reconnecting in ${(delay / 1000).toFixed(1)} s (closed: ${why})`, delay);
   state.reconnectTimer = setTimeout(connect, delay);
+  // Refused before the welcome: perhaps the token is no longer valid (expired, or the server's
+  // key changed). The browser does not tell why an upgrade failed, so ask REST: a 401 signs out.
+  if (!welcomed) checkToken();
   render();
+}
+
+function checkToken() {
+  api('GET', '/api/v1/sessions', undefined, { timeoutMs: CONNECT_TIMEOUT_MS }).catch(() => {
+    // A 401 has signed out; anything else (server down) is for the reconnect loop to ride out.
+  });
+}
+
+// The server closed the socket for a frame too large: the oldest unacked send is that frame
+// (or is stuck behind it), so it is not sent again.
+function failOldestPending(why) {
+  for (const pending of state.pending.values()) {
+    if (pending.error) continue;
+    pending.error = why;
+    showError(`Message not sent: ${why}`);
+    return;
+  }
 }
 
 function transmit(packet) {
   if (!state.connected) return false;
   state.socket.send(JSON.stringify(packet));
   return true;
+}
+
+const utf8 = new TextEncoder();
+
+// Why the send frame of this pending message is larger than the server takes; null if it fits
+// (or while the limit is unknown).
+function tooLarge(pending) {
+  if (!state.maxFrameBytes) return null;
+  const bytes = utf8.encode(JSON.stringify({ send: sendBody(pending) })).length;
+  if (bytes <= state.maxFrameBytes) return null;
+  return `message too large (${bytes} bytes as a frame; the server takes at most ${state.maxFrameBytes})`;
+}
+
+// Sends a pending message now if connected, unless it is too large: that one fails instead.
+function transmitPending(pending) {
+  const why = tooLarge(pending);
+  if (why) {
+    pending.error = why;
+    showError(`Message not sent: ${why}`);
+    return;
+  }
+  transmit({ send: sendBody(pending) }); // else it goes on the next welcome
 }
 
 function onPacket(packet) {
@@ -213,14 +320,30 @@ function onPacket(packet) {
 
 function onWelcome(welcome) {
   state.connected = true;
-  state.retries = 0;
+  state.welcomed = true;
+  clearTimeout(state.connectTimer);
+  state.maxFrameBytes = Number(welcome.maxFrameBytes) || 0;
+  if (welcome.username && welcome.username !== state.username) {
+    // The name the server knows us by is the one that marks our own messages.
+    state.username = welcome.username;
+    sessionStorage.setItem('resonance.username', welcome.username);
+  }
+  $('me').textContent = state.username;
+  // Only a connection that stays up resets the backoff: a server that accepts and drops at once
+  // is not hammered.
+  clearTimeout(state.stableTimer);
+  state.stableTimer = setTimeout(() => {
+    state.retries = 0;
+    setRetryInfo();
+  }, STABLE_AFTER_MS);
   setConnectionState('connected', 'connected');
   startHeartbeat(welcome.heartbeatIntervalSeconds);
   // Sends that were never acked go again: the same clientMsgId stores them at most once.
   for (const pending of state.pending.values()) {
-    if (!pending.error) transmit({ send: sendBody(pending) });
+    if (!pending.error) transmitPending(pending);
   }
   refreshSessionsVisibly();
+  render();
 }
 
 function startHeartbeat(seconds) {
@@ -231,9 +354,7 @@ function startHeartbeat(seconds) {
     if (!socket) return;
     if (Date.now() - state.lastFrameAt > 3 * interval) {
       // No pong for several intervals: the connection is dead even if the socket has not noticed.
-      state.socket = null;
-      socket.close();
-      onClosed(0, 'no answer to pings');
+      abandon(socket, 0, 'no answer to pings');
       return;
     }
     transmit({ ping: {} });
@@ -273,12 +394,19 @@ function onError(error) {
 function onBroadcast(broadcast) {
   const item = document.createElement('li');
   item.dataset.testid = 'broadcast';
+  const dismiss = element('button', 'dismiss', '×');
+  dismiss.type = 'button';
+  dismiss.title = 'Dismiss';
+  dismiss.onclick = () => item.remove();
   item.append(
     element('span', 'broadcast-from', broadcast.from || 'announcement'),
-    element('span', 'broadcast-content', broadcast.content),
+    element('span', 'broadcast-content', broadcast.content ?? ''),
     element('time', 'time', formatTime(broadcast.sentAt)),
+    dismiss,
   );
-  $('broadcasts').append(item);
+  const list = $('broadcasts');
+  list.append(item);
+  while (list.children.length > MAX_BROADCASTS_SHOWN) list.firstElementChild.remove();
 }
 
 // ---- actions -----------------------------------------------------------------------------
@@ -290,7 +418,7 @@ function sendBody({ clientMsgId, sessionId, content }) {
 function sendMessage(content) {
   const pending = { clientMsgId: newId(), sessionId: state.selected, content, error: null };
   state.pending.set(pending.clientMsgId, pending);
-  transmit({ send: sendBody(pending) }); // else it goes on the next welcome
+  transmitPending(pending);
   render();
 }
 
@@ -314,8 +442,10 @@ function start(token, username) {
 function signOut(reason) {
   sessionStorage.removeItem('resonance.token');
   const socket = state.socket;
-  Object.assign(state, { token: null, username: null, socket: null, connected: false, selected: null });
+  Object.assign(state, { token: null, username: null, socket: null, connected: false, welcomed: false, maxFrameBytes: 0, selected: null });
   clearTimeout(state.reconnectTimer);
+  clearTimeout(state.connectTimer);
+  clearTimeout(state.stableTimer);
   clearInterval(state.heartbeatTimer);
   socket?.close(1000, 'signed out');
   state.sessions.clear();
@@ -428,10 +558,20 @@ function element(tag, className, text) {
   return node;
 }
 
-function setConnectionState(name, text) {
+// delay: the wait before the next attempt, when one has just been scheduled.
+function setConnectionState(name, text, delay) {
   const badge = $('connection-state');
   badge.dataset.state = name;
   badge.textContent = text;
+  setRetryInfo(delay);
+}
+
+// The backoff, readable (and testable) on the badge: attempts since the last stable connection
+// and the wait chosen before the latest attempt.
+function setRetryInfo(delay) {
+  const badge = $('connection-state');
+  badge.dataset.retries = String(state.retries);
+  if (delay !== undefined) badge.dataset.retryDelayMs = String(delay);
 }
 
 function showError(message) {
@@ -479,7 +619,7 @@ function onSubmit(form, handler) {
     try {
       await handler();
     } catch (error) {
-      showError(error.message);
+      if (!error.signedOut) showError(error.message);
     } finally {
       button.disabled = false;
     }
