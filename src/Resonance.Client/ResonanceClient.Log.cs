@@ -33,7 +33,10 @@ public sealed partial class ResonanceClient
         [LoggerMessage(9, LogLevel.Warning, "Server error {Code} matched no pending command: {Message}")]
         public static partial void UnmatchedError(ILogger logger, string code, string message);
 
-        [LoggerMessage(10, LogLevel.Error, "The connection loop failed")]
+        [LoggerMessage(10, LogLevel.Error, "The connection loop failed; reconnecting")]
         public static partial void RunFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(11, LogLevel.Error, "Handling a {Body} packet failed; the connection carries on")]
+        public static partial void PacketFailed(ILogger logger, Exception exception, string body);
     }
 }

@@ -43,6 +43,9 @@ public sealed partial class ResonanceClient : IAsyncDisposable
     private bool _started;
     private volatile bool _disposed;
 
+    // Reconnect attempts since the last connection that stayed up; only the run loop uses it.
+    private int _reconnectAttempts;
+
     /// <param name="endpoint">The gateway's socket address, <c>ws://host/ws</c> or <c>wss://host/ws</c>.</param>
     /// <param name="tokenProvider">Called before every connect attempt, so a reconnect can present a fresh token.</param>
     public ResonanceClient(
@@ -62,7 +65,7 @@ public sealed partial class ResonanceClient : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _deliveries = new DeliveryQueue(change => StateChanged?.Invoke(this, change), _logger);
-        _sessions = new SessionTracker(SyncAsync, _deliveries, options.SyncPageSize, _logger, _disposing.Token);
+        _sessions = new SessionTracker(SyncAsync, _deliveries, options, _time, _logger, _disposing.Token);
     }
 
     /// <param name="endpoint">The gateway's socket address, <c>ws://host/ws</c> or <c>wss://host/ws</c>.</param>
@@ -94,6 +97,9 @@ public sealed partial class ResonanceClient : IAsyncDisposable
 
     /// <summary>The welcome of the current (or last) connection; null before the first connect.</summary>
     public Welcome? Welcome => Volatile.Read(ref _welcome);
+
+    /// <summary>Test seam: runs in <see cref="ConnectAsync"/> between opening the socket and activating it.</summary>
+    internal Func<Task>? BeforeActivateForTesting { get; set; }
 
     /// <summary>
     /// Connects and returns once the server's welcome arrived. A failure of this first attempt is
@@ -128,14 +134,44 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             }
 
             SetState(ConnectionState.Disconnected, exception: ex);
+            if (ex is OperationCanceledException && _disposed)
+            {
+                throw new ObjectDisposedException(nameof(ResonanceClient), ex);
+            }
+
             throw;
         }
 
-        // Activated before returning, so the caller's next Track or send meets a connected client.
-        Activate(socket, welcome);
-        lock (_gate)
+        if (BeforeActivateForTesting is { } beforeActivate)
         {
-            _running = RunAsync(socket);
+            await beforeActivate();
+        }
+
+        // Activated before returning, so the caller's next Track or send meets a connected client.
+        // DisposeAsync may have run while the socket opened: then this socket must not become the client's.
+        var activated = Activate(socket, welcome);
+        if (activated)
+        {
+            lock (_gate)
+            {
+                activated = !_disposed;
+                if (activated)
+                {
+                    _running = RunAsync(socket);
+                }
+                else
+                {
+                    _socket = null;
+                }
+            }
+        }
+
+        if (!activated)
+        {
+            _sessions.OnDisconnected();
+            await socket.DisposeAsync();
+            SetState(ConnectionState.Disconnected);
+            throw new ObjectDisposedException(nameof(ResonanceClient), "The client was disposed while it connected.");
         }
     }
 
@@ -145,25 +181,27 @@ public sealed partial class ResonanceClient : IAsyncDisposable
     /// and the server answers with the original ack. A rejection faults the task with a
     /// <see cref="ResonanceException"/> carrying the error code (e.g. <see cref="ErrorCodes.SessionNotFound"/>).
     /// Sends issued while disconnected wait for the next connection. A message too large for one frame
-    /// (<see cref="ResonanceClientOptions.MaxFrameBytes"/>) is refused here with <see cref="ErrorCodes.InvalidArgument"/>.
+    /// (<see cref="ResonanceClientOptions.MaxFrameBytes"/>, or the server's smaller <see cref="Welcome.MaxFrameBytes"/>) is refused
+    /// with <see cref="ErrorCodes.InvalidArgument"/>: here, or when the welcome of the connection it waited for announces the smaller limit.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting and stops re-sending; a send already written may still be stored.</param>
     public Task<SendAck> SendAsync(string sessionId, string content, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(content);
-        var send = new PendingSend(new SendCommand
+        var send = new PendingSend(
+            new SendCommand
+            {
+                ClientMsgId = Guid.NewGuid().ToString("N"),
+                SessionId = sessionId,
+                Content = content,
+            },
+            _options.Encoding);
+
+        // Checked again, under the gate, in IssueAsync and when a later welcome announces a smaller limit.
+        if (TooLarge(send, Welcome) is { } refused)
         {
-            ClientMsgId = Guid.NewGuid().ToString("N"),
-            SessionId = sessionId,
-            Content = content,
-        });
-        // The server's own limit, once a welcome told it, wins over a larger configured one.
-        var maxFrameBytes = Welcome is { MaxFrameBytes: > 0 } welcome ? Math.Min(welcome.MaxFrameBytes, _options.MaxFrameBytes) : _options.MaxFrameBytes;
-        if (ClientSocket.FrameBytes(send.Packet, _options.Encoding) > maxFrameBytes)
-        {
-            return Task.FromException<SendAck>(new ResonanceException(ErrorCodes.InvalidArgument,
-                $"The message makes a frame larger than {maxFrameBytes} bytes."));
+            return Task.FromException<SendAck>(refused);
         }
 
         return IssueAsync(send, cancellationToken);
@@ -184,8 +222,9 @@ public sealed partial class ResonanceClient : IAsyncDisposable
 
     /// <summary>
     /// Tells the client the application already has a session's messages up to <paramref name="lastSeq"/>
-    /// (e.g. from local storage). The next push that skips ahead, or the next (re)connect, syncs the
-    /// rest. On a tracked session this only ever moves the mark forward.
+    /// (e.g. from local storage). When connected, a session newly tracked (or whose mark moves forward) is
+    /// caught up at once: the messages after the mark are synced, page by page, and delivered to subscribers.
+    /// When not connected, the next connect does it. On a tracked session this only ever moves the mark forward.
     /// </summary>
     public void Track(string sessionId, long lastSeq)
     {
@@ -295,6 +334,11 @@ public sealed partial class ResonanceClient : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (command is PendingSend { } oversized && TooLarge(oversized, _welcome) is { } refused)
+            {
+                throw refused;
+            }
+
             command.Order = _nextOrder++;
             _pending.Add(command.Order, command);
             if (command is PendingSend send)
@@ -324,6 +368,18 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             pending.Cancel(token);
         }, (this, (PendingCommand)command));
         return await command.Task;
+    }
+
+    /// <summary>
+    /// The error for a send whose frame the server would close the socket over (1009), or null. The server's
+    /// own limit, once a welcome told it, wins over a larger configured one.
+    /// </summary>
+    private ResonanceException? TooLarge(PendingSend send, Welcome? welcome)
+    {
+        var maxFrameBytes = welcome is { MaxFrameBytes: > 0 } ? Math.Min(welcome.MaxFrameBytes, _options.MaxFrameBytes) : _options.MaxFrameBytes;
+        return send.FrameBytes > maxFrameBytes
+            ? new ResonanceException(ErrorCodes.InvalidArgument, $"The message makes a frame of {send.FrameBytes} bytes; the limit is {maxFrameBytes}.")
+            : null;
     }
 
     /// <summary>Writes a command to the socket. Under <see cref="_gate"/>.</summary>
@@ -378,37 +434,120 @@ public sealed partial class ResonanceClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs connections one after another until the client is disposed.</summary>
-    private async Task RunAsync(ClientSocket socket)
+    /// <summary>
+    /// Runs connections one after another until the client is disposed. Nothing that goes wrong in one
+    /// connection (a handler, a logger, a teardown) ends the loop: it is logged and the client reconnects.
+    /// </summary>
+    private async Task RunAsync(ClientSocket first)
     {
         // Off the caller of ConnectAsync, which gets its task back at once.
         await Task.Yield();
+        ClientSocket? socket = first;
+        var connectedAt = _time.GetTimestamp();
         while (true)
         {
-            var (closeStatus, closeDescription, error) = await ReadLoopAsync(socket);
-            lock (_gate)
+            if (socket is not null)
+            {
+                try
+                {
+                    await RunConnectionAsync(socket);
+                }
+                catch (Exception ex)
+                {
+                    TryLog(ex, static (logger, e) => Log.RunFailed(logger, e));
+                    SetState(ConnectionState.Disconnected, exception: ex);
+                }
+                finally
+                {
+                    await ReleaseAsync(socket);
+
+                    // Only a connection that stayed up resets the backoff: one the server closes at once must
+                    // not be retried at the initial delay forever.
+                    if (_time.GetElapsedTime(connectedAt) >= _options.StableConnectionTime)
+                    {
+                        _reconnectAttempts = 0;
+                    }
+                }
+
+                socket = null;
+            }
+
+            try
+            {
+                if (await ReconnectAsync() is not { } next)
+                {
+                    return;
+                }
+
+                socket = next.Socket;
+                connectedAt = _time.GetTimestamp();
+                if (!Activate(next.Socket, next.Welcome))
+                {
+                    await ReleaseAsync(next.Socket);
+                    return;
+                }
+            }
+            catch (Exception ex)
+            {
+                // E.g. activation failed half way: the socket (if any) is run, and so torn down, as usual.
+                TryLog(ex, static (logger, e) => Log.RunFailed(logger, e));
+            }
+        }
+    }
+
+    /// <summary>Reads one connection until it ends, then reports the disconnect.</summary>
+    private async Task RunConnectionAsync(ClientSocket socket)
+    {
+        var (closeStatus, closeDescription, error) = await ReadLoopAsync(socket);
+        DetachSocket(socket);
+        SetState(ConnectionState.Disconnected, closeStatus, closeDescription, error);
+        Log.Disconnected(_logger, closeStatus, closeDescription, error);
+    }
+
+    /// <summary>Makes sure a finished socket is no longer the client's, then disposes it; never throws.</summary>
+    private async Task ReleaseAsync(ClientSocket socket)
+    {
+        try
+        {
+            DetachSocket(socket);
+            await socket.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            TryLog(ex, static (logger, e) => Log.RunFailed(logger, e));
+        }
+    }
+
+    private void DetachSocket(ClientSocket socket)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_socket, socket))
             {
                 _socket = null;
             }
+        }
 
-            Log.Disconnected(_logger, closeStatus, closeDescription, error);
-            SetState(ConnectionState.Disconnected, closeStatus, closeDescription, error);
-            await socket.DisposeAsync();
+        _sessions.OnDisconnected();
+    }
 
-            if (await ReconnectAsync() is not { } next)
-            {
-                return;
-            }
-
-            socket = next.Socket;
-            Activate(socket, next.Welcome);
+    /// <summary>Logs a failure; a logger that throws as well is not allowed to end the loop that called it.</summary>
+    private void TryLog(Exception exception, Action<ILogger, Exception> log)
+    {
+        try
+        {
+            log(_logger, exception);
+        }
+        catch (Exception)
+        {
+            // Nothing left to report it to.
         }
     }
 
     /// <summary>Retries with backoff until a socket is open; null once the client is disposed.</summary>
     private async Task<(ClientSocket Socket, Welcome Welcome)?> ReconnectAsync()
     {
-        for (var attempt = 0; ; attempt++)
+        while (true)
         {
             // DisposeAsync closes the socket before it cancels: a close it asked for must not lead to a reconnect.
             if (_disposed)
@@ -416,9 +555,11 @@ public sealed partial class ResonanceClient : IAsyncDisposable
                 return null;
             }
 
-            var delay = ReconnectBackoff.Delay(attempt, _options, Random.Shared);
+            // Counted across connections (see RunAsync), so quick accept-then-close cycles back off too.
+            var attempt = _reconnectAttempts++;
             try
             {
+                var delay = ReconnectBackoff.Delay(attempt, _options, Random.Shared);
                 Log.WaitingToReconnect(_logger, delay.TotalMilliseconds, attempt + 1);
                 await Task.Delay(delay, _time, _disposing.Token);
                 SetState(ConnectionState.Connecting);
@@ -431,34 +572,66 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             catch (Exception ex)
             {
                 // Whatever failed (token provider included), giving up would leave the application silently offline.
-                Log.ConnectFailed(_logger, ex, attempt + 1);
+                TryLog(ex, (logger, e) => Log.ConnectFailed(logger, e, attempt + 1));
                 SetState(ConnectionState.Disconnected, exception: ex);
             }
         }
     }
 
-    /// <summary>Makes a fresh socket the current one: re-sends what is unanswered, starts pings, catches sessions up.</summary>
-    private void Activate(ClientSocket socket, Welcome welcome)
+    /// <summary>
+    /// Makes a fresh socket the current one: re-sends what is unanswered, starts pings, catches sessions up.
+    /// False (and nothing done) when the client was disposed meanwhile.
+    /// </summary>
+    private bool Activate(ClientSocket socket, Welcome welcome)
     {
+        List<(PendingSend Send, ResonanceException Error)>? refused = null;
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return false;
+            }
+
             _socket = socket;
             Volatile.Write(ref _welcome, welcome);
+
+            // Sends queued before this welcome were checked against the options only; one larger than the
+            // server's limit would get the socket closed (1009), and again after every reconnect.
+            foreach (var command in _pending.Values)
+            {
+                if (command is PendingSend send && TooLarge(send, welcome) is { } error)
+                {
+                    (refused ??= []).Add((send, error));
+                }
+            }
+
+            foreach (var (send, _) in refused ?? [])
+            {
+                _pending.Remove(send.Order);
+                _sends.Remove(send.ClientMsgId);
+            }
+
             foreach (var command in _pending.Values)
             {
                 Write(socket, command);
             }
         }
 
+        foreach (var (send, error) in refused ?? [])
+        {
+            send.Fail(error);
+        }
+
         var interval = _options.HeartbeatInterval ?? TimeSpan.FromSeconds(welcome.HeartbeatIntervalSeconds);
         if (interval > TimeSpan.Zero)
         {
-            socket.StartHeartbeat(interval, _options.ServerTimeout);
+            socket.StartHeartbeat(interval, ClientSocket.SilenceTimeout(interval, _options.ServerTimeout));
         }
 
-        Log.Connected(_logger, welcome.Username, welcome.ConnectionId, welcome.GatewayId);
         SetState(ConnectionState.Connected);
         _sessions.CatchUpAll();
+        Log.Connected(_logger, welcome.Username, welcome.ConnectionId, welcome.GatewayId);
+        return true;
     }
 
     private async Task<(int? CloseStatus, string? CloseDescription, Exception? Error)> ReadLoopAsync(ClientSocket socket)
@@ -483,7 +656,15 @@ public sealed partial class ResonanceClient : IAsyncDisposable
                     return (socket.CloseStatus, socket.CloseDescription, null);
                 }
 
-                Handle(packet);
+                try
+                {
+                    Handle(packet);
+                }
+                catch (Exception ex)
+                {
+                    // One packet that could not be handled must not end the connection's loop, nor the client's.
+                    TryLog(ex, (logger, e) => Log.PacketFailed(logger, e, packet.BodyCase.ToString()));
+                }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)

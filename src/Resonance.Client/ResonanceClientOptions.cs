@@ -22,15 +22,23 @@ public sealed class ResonanceClientOptions
 
     /// <summary>
     /// How often to ping. Null uses the interval in the server's welcome; <see cref="Timeout.InfiniteTimeSpan"/>
-    /// disables pings (the server then closes the connection once idle). Default null.
+    /// disables pings (the server then closes the connection once idle). An explicit interval must be shorter
+    /// than <see cref="ServerTimeout"/>. Default null.
     /// </summary>
     public TimeSpan? HeartbeatInterval { get; set; }
 
     /// <summary>
     /// A connection on which nothing arrived for this long (pongs included) is taken as dead and replaced.
-    /// Checked at each heartbeat, so keep it well above the heartbeat interval. Default 90 s.
+    /// Checked at each heartbeat. The timeout applied is never shorter than two and a half heartbeat
+    /// intervals, so a server announcing a long interval does not get its connections dropped at every beat. Default 90 s.
     /// </summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// A connection that stayed up at least this long resets the reconnect backoff to <see cref="InitialReconnectDelay"/>;
+    /// one that drops sooner (e.g. a server that accepts and closes at once) keeps the delay growing. Default 10 s.
+    /// </summary>
+    public TimeSpan StableConnectionTime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest wait for the WebSocket handshake plus the welcome packet. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -66,6 +74,16 @@ public sealed class ResonanceClientOptions
         if (HeartbeatInterval is { } heartbeat && heartbeat <= TimeSpan.Zero && heartbeat != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentException("HeartbeatInterval must be positive, infinite, or null.");
+        }
+
+        if (HeartbeatInterval is { } interval && interval != Timeout.InfiniteTimeSpan && interval >= ServerTimeout)
+        {
+            throw new ArgumentException("HeartbeatInterval must be shorter than ServerTimeout, or a healthy connection is taken as dead between two pings.");
+        }
+
+        if (StableConnectionTime < TimeSpan.Zero)
+        {
+            throw new ArgumentException("StableConnectionTime must not be negative.");
         }
 
         if (ServerTimeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || CloseTimeout < TimeSpan.Zero)

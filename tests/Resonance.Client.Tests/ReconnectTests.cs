@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Time.Testing;
 using Resonance.Contracts;
 using Resonance.Gateway;
 using Resonance.Gateway.Connections;
@@ -71,21 +72,81 @@ public sealed class ReconnectTests
     [Fact]
     public async Task Sends_cut_off_by_a_drop_are_stored_once_each_after_the_reconnect()
     {
-        await using var server = await StandaloneServer.StartAsync();
+        // The server stores m20, then drops alice before its ack can leave: m20 (and whatever else was in
+        // flight) must be written again after the reconnect, and the server must store it only once.
+        var logic = new CuttingLogicClient(cutAfterStoring: "m20");
+        await using var server = await StandaloneServer.StartAsync(configure: logic.Install);
         var token = await server.GetTokenAsync("alice");
         var session = await server.CreateSessionAsync(token, SessionKinds.Group, "bob");
         await using var alice = await TestClients.ConnectAsync(server, token);
+        var states = new StateRecorder(alice);
 
-        // Some of these reach the server before the drop and some after: whichever they are, each
-        // is stored once, because re-sends after the reconnect carry the same client message id.
         var sends = Enumerable.Range(1, 40).Select(i => alice.SendAsync(session, $"m{i}")).ToList();
-        CloseConnectionsOf(server, "alice", (WebSocketCloseStatus)CloseCodes.SlowConsumer, drain: false);
         var acks = await Task.WhenAll(sends).WaitAsync(Timeouts.Default);
 
+        var dropped = await states.WaitForAsync(ConnectionState.Disconnected);
+        Assert.Equal(CloseCodes.SlowConsumer, dropped.CloseStatus);
+        Assert.True(logic.Cut, "the connection was cut after m20 was stored");
+        var cutOff = acks[19];
+        Assert.True(logic.SendsOf(cutOff.ClientMsgId) >= 2, "m20, already stored, was sent again after the reconnect");
         Assert.Equal(TestClients.Seqs(1, 40), acks.Select(a => a.Seq));
+        Assert.Equal(40, acks.Select(a => a.MsgId).Distinct().Count());
         var stored = await alice.SyncAsync(session, 0, 100).WaitAsync(Timeouts.Default);
         Assert.Equal(Enumerable.Range(1, 40).Select(i => $"m{i}"), stored.Messages.Select(m => m.Content));
         Assert.Equal(40, stored.LastSeq);
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_right_after_the_welcome_is_retried_with_growing_delays()
+    {
+        await using var gateway = await FakeGateway.StartAsync();
+        var time = new FakeTimeProvider();
+        var logger = new RecordingLogger();
+        var options = FakeClients.Options();
+        options.InitialReconnectDelay = TimeSpan.FromSeconds(1);
+        options.MaxReconnectDelay = TimeSpan.FromSeconds(60);
+        options.ReconnectJitter = 0;
+        options.StableConnectionTime = TimeSpan.FromSeconds(10);
+        await using var client = new ResonanceClient(gateway.Address, "token", options, time, logger);
+        var connection = await FakeClients.ConnectAsync(client, gateway);
+
+        // Accepted, welcomed, closed at once, three times over: the backoff must keep growing.
+        var delays = new List<double>();
+        for (var round = 1; round <= 3; round++)
+        {
+            await connection.CloseAsync();
+            await Eventually.TrueAsync(() => logger.Of("WaitingToReconnect").Count == round, $"reconnect {round} was scheduled");
+            delays.Add((double)logger.Of("WaitingToReconnect")[round - 1].Values["DelayMs"]!);
+            var next = gateway.NextConnectionAsync();
+            await FakeGatewaySyncTests.AdvanceUntilAsync(time, next, $"reconnect {round} happened");
+            connection = await next;
+            await connection.WelcomeAsync();
+        }
+
+        Assert.Equal([1_000d, 2_000d, 4_000d], delays);
+
+        // A connection that stays up for StableConnectionTime starts the backoff over.
+        await Eventually.TrueAsync(() => client.State == ConnectionState.Connected, "the fourth connection is up");
+        time.Advance(TimeSpan.FromSeconds(10));
+        await connection.CloseAsync();
+        await Eventually.TrueAsync(() => logger.Of("WaitingToReconnect").Count == 4, "reconnect 4 was scheduled");
+        Assert.Equal(1_000d, (double)logger.Of("WaitingToReconnect")[3].Values["DelayMs"]!);
+    }
+
+    [Fact]
+    public async Task Dispose_while_connecting_leaves_the_client_disposed_and_the_socket_closed()
+    {
+        await using var server = await StandaloneServer.StartAsync();
+        var registry = server.GetRequiredService<ConnectionRegistry>();
+        var client = new ResonanceClient(server.WebSocketAddress, await server.GetTokenAsync("alice"), TestClients.Fast());
+
+        // The socket is open and welcomed when DisposeAsync runs to completion, just before activation.
+        client.BeforeActivateForTesting = () => client.DisposeAsync().AsTask();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ConnectAsync().WaitAsync(Timeouts.Default));
+        Assert.Equal(ConnectionState.Disconnected, client.State);
+        await Eventually.TrueAsync(() => registry.ConnectionCount == 0, "the server saw the socket close");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.SendAsync("s", "late"));
     }
 
     [Fact]

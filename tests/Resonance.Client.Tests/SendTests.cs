@@ -1,5 +1,6 @@
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
+using Resonance.Gateway;
 using Resonance.Testing;
 
 namespace Resonance.Client.Tests;
@@ -62,6 +63,34 @@ public sealed class SendTests
         var ack = await alice.SendAsync(session, "small").WaitAsync(Timeouts.Default);
         Assert.Equal(1, ack.Seq);
         Assert.DoesNotContain(states.Unread(), change => change.Current == ConnectionState.Disconnected);
+    }
+
+    [Fact]
+    public async Task Send_queued_before_the_welcome_and_too_large_for_the_servers_limit_is_refused_not_written()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?> { ["Gateway:MaxFrameBytes"] = "1024" });
+        var counters = server.GetRequiredService<GatewayCounters>();
+        var token = await server.GetTokenAsync("alice");
+        var session = await server.CreateSessionAsync(token, SessionKinds.Group, "bob");
+        await using var alice = new ResonanceClient(server.WebSocketAddress, token, TestClients.Fast());
+        var states = new StateRecorder(alice);
+
+        // Queued while the client knows only its own 64 KiB limit; the welcome then says 1 KiB.
+        var large = alice.SendAsync(session, new string('x', 2_000));
+        var small = alice.SendAsync(session, "small");
+        await alice.ConnectAsync().WaitAsync(Timeouts.Default);
+
+        var error = await Assert.ThrowsAsync<ResonanceException>(() => large.WaitAsync(Timeouts.Default));
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal(1, (await small.WaitAsync(Timeouts.Default)).Seq);
+        Assert.Equal(1024, alice.Welcome!.MaxFrameBytes);
+
+        // Once the welcome is known, a large send is refused at once.
+        var late = await Assert.ThrowsAsync<ResonanceException>(() => alice.SendAsync(session, new string('y', 2_000)));
+        Assert.Equal(ErrorCodes.InvalidArgument, late.Code);
+        Assert.Equal(2, (await alice.SendAsync(session, "after").WaitAsync(Timeouts.Default)).Seq);
+        Assert.DoesNotContain(states.Unread(), change => change.Current == ConnectionState.Disconnected);
+        Assert.Equal(1, counters.ConnectionsAccepted);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class SyncTests
         await using var alice = await TestClients.ConnectAsync(server, token);
         await alice.SendAsync(mine, "hello").WaitAsync(Timeouts.Default);
 
-        // The error packet names no request: it must be matched to the middle one by order.
+        // The error packet names the rejected sync's request id, so it faults the middle one only.
         var before = alice.SyncAsync(mine, 0);
         var rejected = alice.SyncAsync(theirs, 0);
         var after = alice.SyncAsync(mine, 0);

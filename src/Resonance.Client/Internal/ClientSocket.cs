@@ -119,6 +119,18 @@ internal sealed class ClientSocket : IAsyncDisposable
     }
 
     /// <summary>
+    /// How long the server may stay silent before the connection is taken as dead: <paramref name="serverTimeout"/>,
+    /// but at least two intervals plus half of one. Silence is measured from the last frame received, which
+    /// at a tick is up to one interval old on a healthy connection (the pong of the previous ping), so a
+    /// timeout at or below the interval would drop every connection at its next beat.
+    /// </summary>
+    public static TimeSpan SilenceTimeout(TimeSpan interval, TimeSpan serverTimeout)
+    {
+        var floor = (interval * 2) + (interval / 2);
+        return floor > serverTimeout ? floor : serverTimeout;
+    }
+
+    /// <summary>
     /// Pings every <paramref name="interval"/>; a server that sent nothing for <paramref name="serverTimeout"/>
     /// by a tick is taken as gone and the socket is aborted, which ends the read side.
     /// </summary>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Resonance.Contracts;
 using Resonance.Contracts.V1;
 
 namespace Resonance.Client.Internal;
@@ -12,25 +14,44 @@ namespace Resonance.Client.Internal;
 internal sealed partial class SessionTracker(
     Func<string, long, int, CancellationToken, Task<SyncResult>> sync,
     DeliveryQueue deliveries,
-    int pageSize,
+    ResonanceClientOptions options,
+    TimeProvider time,
     ILogger logger,
     CancellationToken stopping)
 {
     private readonly ConcurrentDictionary<string, SessionState> _sessions = new(StringComparer.Ordinal);
 
+    // Whether the client holds a welcomed socket: a session tracked meanwhile is caught up at once.
+    private volatile bool _connected;
+
     public long? GetLastSeq(string sessionId) =>
         _sessions.TryGetValue(sessionId, out var session) ? Locked(session, static s => s.LastSeq) : null;
 
-    /// <summary>Starts tracking at <paramref name="lastSeq"/>, or moves an existing session's mark forward.</summary>
+    /// <summary>
+    /// Starts tracking at <paramref name="lastSeq"/>, or moves an existing session's mark forward. While
+    /// connected, a session newly tracked or moved forward is caught up with a sync (unless one runs already);
+    /// while disconnected, the next connect catches it up.
+    /// </summary>
     public void Track(string sessionId, long lastSeq)
     {
-        var session = _sessions.GetOrAdd(sessionId, static (id, seq) => new SessionState(id, seq), lastSeq);
+        var fresh = new SessionState(sessionId, lastSeq);
+        var session = _sessions.GetOrAdd(sessionId, fresh);
+        var changed = ReferenceEquals(session, fresh);
+
+        // Pairs with the barrier in CatchUpAll: either it sees this session or this sees it connected.
+        Interlocked.MemoryBarrier();
         lock (session)
         {
             if (lastSeq > session.LastSeq)
             {
                 session.LastSeq = lastSeq;
+                changed = true;
                 Settle(session);
+            }
+
+            if (changed && _connected && !session.Syncing)
+            {
+                StartSync(session);
             }
         }
     }
@@ -70,6 +91,8 @@ internal sealed partial class SessionTracker(
     /// <summary>Syncs every tracked session from its last seq (after a connect, when pushes may have been missed).</summary>
     public void CatchUpAll()
     {
+        _connected = true;
+        Interlocked.MemoryBarrier();
         foreach (var session in _sessions.Values)
         {
             lock (session)
@@ -82,6 +105,16 @@ internal sealed partial class SessionTracker(
             }
         }
     }
+
+    /// <summary>The socket is gone: sessions tracked from now on wait for the next <see cref="CatchUpAll"/>.</summary>
+    public void OnDisconnected() => _connected = false;
+
+    /// <summary>
+    /// Failures worth another try: the server said it is unavailable for now, or the answer did not come.
+    /// A sync pending when the socket drops is not failed but re-sent, so drops do not show up here.
+    /// </summary>
+    private static bool IsTransient(Exception exception) => exception is
+        ResonanceException { Code: ErrorCodes.Unavailable } or TimeoutException or WebSocketException or IOException;
 
     private static T Locked<T>(SessionState session, Func<SessionState, T> read)
     {
@@ -125,98 +158,157 @@ internal sealed partial class SessionTracker(
         }
     }
 
+    /// <summary>Starts a sync loop. Under the session's lock.</summary>
     private void StartSync(SessionState session)
     {
         session.Syncing = true;
+        var loop = ++session.SyncLoop;
 
         // Off the caller's thread: callers hold the session's lock, and the loop must not run under it.
-        _ = Task.Run(() => SyncLoopAsync(session), CancellationToken.None);
+        _ = Task.Run(() => SyncLoopAsync(session, loop), CancellationToken.None);
     }
 
-    private async Task SyncLoopAsync(SessionState session)
+    /// <summary>
+    /// Pages from the session's last seq until the server has nothing more and no buffered push waits.
+    /// Transient failures are retried with the reconnect backoff; a rejection (e.g. session_not_found)
+    /// drops the buffered pushes, which could never be delivered in order.
+    /// </summary>
+    private async Task SyncLoopAsync(SessionState session, long loop)
     {
-        while (true)
+        var failures = 0;
+        long afterSeq = 0;
+        try
         {
-            long afterSeq;
-            lock (session)
+            while (true)
             {
-                afterSeq = session.LastSeq;
-            }
-
-            SyncResult result;
-            try
-            {
-                result = await sync(session.SessionId, afterSeq, pageSize, stopping);
-            }
-            catch (Exception ex)
-            {
-                // Buffered pushes stay: the next push or reconnect tries again.
-                if (!stopping.IsCancellationRequested)
+                lock (session)
                 {
-                    Log.SyncFailed(logger, ex, session.SessionId, afterSeq);
+                    afterSeq = session.LastSeq;
+                }
+
+                SyncResult result;
+                try
+                {
+                    result = await sync(session.SessionId, afterSeq, options.SyncPageSize, stopping);
+                    failures = 0;
+                }
+                catch (Exception) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The client was disposed; nothing is waiting for these pushes any more.
+                    return;
+                }
+                catch (Exception ex) when (IsTransient(ex))
+                {
+                    var delay = ReconnectBackoff.Delay(failures++, options, Random.Shared);
+                    Log.SyncRetrying(logger, ex, session.SessionId, afterSeq, delay.TotalMilliseconds);
+                    await Task.Delay(delay, time, stopping);
+                    continue;
+                }
+                catch (Exception ex)
+                {
+                    int dropped;
+                    lock (session)
+                    {
+                        dropped = session.Buffered.Count;
+                        session.Buffered.Clear();
+                        session.Syncing = false;
+                    }
+
+                    Log.SyncRejected(logger, ex, session.SessionId, afterSeq, dropped);
+                    return;
                 }
 
                 lock (session)
                 {
-                    session.Syncing = false;
-                }
+                    foreach (var message in result.Messages)
+                    {
+                        if (message.Seq > session.LastSeq)
+                        {
+                            Deliver(session, message);
+                        }
+                    }
 
-                return;
+                    DrainBuffered(session);
+                    if (result.HasMore && result.Messages.Count > 0)
+                    {
+                        continue;
+                    }
+
+                    if (session.Buffered.Count > 0 && result.Messages.Count == 0)
+                    {
+                        // The server holds nothing to fill the gap; waiting would hold these pushes forever.
+                        Log.GapUnfillable(logger, session.SessionId, session.LastSeq, session.Buffered.Keys.First());
+                        foreach (var push in session.Buffered.Values)
+                        {
+                            Deliver(session, push);
+                        }
+
+                        session.Buffered.Clear();
+                    }
+
+                    if (session.Buffered.Count == 0)
+                    {
+                        session.Syncing = false;
+                        Log.CaughtUp(logger, session.SessionId, session.LastSeq);
+                        return;
+                    }
+                }
             }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The client is being disposed.
+        }
+        catch (Exception ex)
+        {
+            // Fire and forget: nobody would observe this exception, so it is logged here (once the flag is
+            // clear). Buffered pushes stay; the next push that skips ahead or the next connect starts a new loop.
+            EndLoop(session, loop);
+            Log.SyncLoopFailed(logger, ex, session.SessionId, afterSeq);
+        }
+        finally
+        {
+            EndLoop(session, loop);
+        }
+    }
 
-            lock (session)
+    /// <summary>Clears <see cref="SessionState.Syncing"/> if loop <paramref name="loop"/> still owns it (a later loop is left alone).</summary>
+    private static void EndLoop(SessionState session, long loop)
+    {
+        lock (session)
+        {
+            if (session.SyncLoop == loop)
             {
-                foreach (var message in result.Messages)
-                {
-                    if (message.Seq > session.LastSeq)
-                    {
-                        Deliver(session, message);
-                    }
-                }
-
-                DrainBuffered(session);
-                if (result.HasMore && result.Messages.Count > 0)
-                {
-                    continue;
-                }
-
-                if (session.Buffered.Count > 0 && result.Messages.Count == 0)
-                {
-                    // The server holds nothing to fill the gap; waiting would hold these pushes forever.
-                    Log.GapUnfillable(logger, session.SessionId, session.LastSeq, session.Buffered.Keys.First());
-                    foreach (var push in session.Buffered.Values)
-                    {
-                        Deliver(session, push);
-                    }
-
-                    session.Buffered.Clear();
-                }
-
-                if (session.Buffered.Count == 0)
-                {
-                    session.Syncing = false;
-                    Log.CaughtUp(logger, session.SessionId, session.LastSeq);
-                    return;
-                }
+                session.Syncing = false;
             }
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Dropped duplicate push {SessionId}#{Seq}")]
+        [LoggerMessage(101, LogLevel.Debug, "Dropped duplicate push {SessionId}#{Seq}")]
         public static partial void DuplicateDropped(ILogger logger, string sessionId, long seq);
 
-        [LoggerMessage(2, LogLevel.Debug, "Gap in {SessionId}: delivered up to {LastSeq}, got {Seq}; syncing")]
+        [LoggerMessage(102, LogLevel.Debug, "Gap in {SessionId}: delivered up to {LastSeq}, got {Seq}; syncing")]
         public static partial void GapDetected(ILogger logger, string sessionId, long lastSeq, long seq);
 
-        [LoggerMessage(3, LogLevel.Warning, "Syncing {SessionId} after {AfterSeq} failed; will retry on the next push or reconnect")]
-        public static partial void SyncFailed(ILogger logger, Exception exception, string sessionId, long afterSeq);
+        [LoggerMessage(103, LogLevel.Warning, "Syncing {SessionId} after {AfterSeq} failed; retrying in {DelayMs:0} ms")]
+        public static partial void SyncRetrying(ILogger logger, Exception exception, string sessionId, long afterSeq, double delayMs);
 
-        [LoggerMessage(4, LogLevel.Warning, "The server has no messages of {SessionId} between {LastSeq} and {Seq}; delivering the rest")]
+        [LoggerMessage(104, LogLevel.Warning, "The server has no messages of {SessionId} between {LastSeq} and {Seq}; delivering the rest")]
         public static partial void GapUnfillable(ILogger logger, string sessionId, long lastSeq, long seq);
 
-        [LoggerMessage(5, LogLevel.Debug, "{SessionId} caught up to {LastSeq}")]
+        [LoggerMessage(105, LogLevel.Debug, "{SessionId} caught up to {LastSeq}")]
         public static partial void CaughtUp(ILogger logger, string sessionId, long lastSeq);
+
+        [LoggerMessage(106, LogLevel.Error, "Syncing {SessionId} after {AfterSeq} was rejected; dropped {Dropped} buffered pushes")]
+        public static partial void SyncRejected(ILogger logger, Exception exception, string sessionId, long afterSeq, int dropped);
+
+        [LoggerMessage(107, LogLevel.Error, "The sync loop of {SessionId} (after {AfterSeq}) failed; the next push or connect starts another")]
+        public static partial void SyncLoopFailed(ILogger logger, Exception exception, string sessionId, long afterSeq);
     }
 }
