@@ -94,14 +94,15 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
             throw Invalid($"content is longer than {_options.MaxContentLength} characters");
         }
 
+        var sentAt = time.GetUtcNow();
         var message = new StoredMessage(
             head.SessionId,
             head.LastSeq + 1,
-            Guid.CreateVersion7(time.GetUtcNow()).ToString("N"),
+            Guid.CreateVersion7(sentAt).ToString("N"),
             sender,
             command.ClientMsgId,
             command.Content,
-            time.GetUtcNow());
+            sentAt);
         if (!await store.AppendAsync(message, cancellationToken))
         {
             // A repeat: answer with the original ack; the seq stays free for the next message.
