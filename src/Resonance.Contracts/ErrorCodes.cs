@@ -6,7 +6,6 @@ public static class ErrorCodes
     public const string InvalidArgument = "invalid_argument";
     public const string BadPacket = "bad_packet";
     public const string SessionNotFound = "session_not_found";
-    public const string Forbidden = "forbidden";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 }
