@@ -22,6 +22,7 @@ public sealed class ClientConnection
     private CloseRequest? _close;
     private long _lastReceivedTimestamp;
     private ITimer? _abortTimer;
+    private int _finished;
 
     public ClientConnection(
         string id,
@@ -95,7 +96,13 @@ public sealed class ClientConnection
         }
 
         _outbound.Writer.TryComplete();
-        _abortTimer = _time.CreateTimer(static state => ((WebSocket?)state)?.Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+        var abort = _time.CreateTimer(static state => ((WebSocket?)state)?.Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
+        Interlocked.Exchange(ref _abortTimer, abort);
+        if (Volatile.Read(ref _finished) == 1)
+        {
+            // The connection ended while this close was being requested: nothing left to abort.
+            abort.Dispose();
+        }
     }
 
     /// <summary>Runs both loops until the socket is closed; each received frame goes to <paramref name="onFrame"/>, one at a time.</summary>
@@ -114,7 +121,8 @@ public sealed class ClientConnection
 
         Close(WebSocketCloseStatus.NormalClosure, string.Empty, drain: false);
         await writing;
-        _abortTimer?.Dispose();
+        Interlocked.Exchange(ref _finished, 1);
+        Volatile.Read(ref _abortTimer)?.Dispose();
     }
 
     internal bool TryTakeQueued(out ReadOnlyMemory<byte> frame) => _outbound.Reader.TryRead(out frame);
