@@ -131,4 +131,53 @@ public sealed class ChatPageTests(Chromium chromium)
 
         await Expect(alice.Errors).ToHaveTextAsync(["a direct session has exactly one member besides the caller"]);
     }
+
+    [Fact]
+    public async Task Older_messages_load_on_request_in_order_without_the_view_jumping()
+    {
+        const int Sent = 230;
+        const int Batch = 46;
+        await using var server = await StandaloneServer.StartAsync();
+        var aliceToken = await server.GetTokenAsync("alice");
+        var sessionId = await server.CreateSessionAsync(aliceToken, "group", "bob");
+        await using (var alice = await TestSocket.ConnectAsync(server, aliceToken))
+        {
+            for (var batch = 0; batch < Sent / Batch; batch++)
+            {
+                for (var i = 1; i <= Batch; i++)
+                {
+                    await alice.SendMessageAsync(sessionId, $"m{(batch * Batch) + i}");
+                }
+
+                await alice.ReceivePushesAsync(Batch);
+            }
+        }
+
+        await using var bob = await ChatUser.SignInAsync(chromium.Browser, server, "bob");
+        await bob.OpenAsync(sessionId);
+        var shown = bob.Page.Locator("#messages > [data-testid=message]");
+        var loadOlder = bob.Page.GetByTestId("load-older");
+        await Expect(shown).ToHaveCountAsync(100);
+        await Expect(shown.First).ToHaveAttributeAsync("data-seq", "131");
+        await Expect(bob.Messages.Last).ToHaveTextAsync("m230");
+
+        await loadOlder.ClickAsync(); // scrolls the button, and seq 131 below it, into view
+        await Expect(shown).ToHaveCountAsync(200);
+        await Expect(shown.First).ToHaveAttributeAsync("data-seq", "31");
+        // The messages went in above: what was on screen stays there.
+        await Expect(bob.Page.Locator("#messages > [data-seq='131']")).ToBeInViewportAsync();
+        await Expect(bob.Page.Locator("#messages > [data-seq='31']")).Not.ToBeInViewportAsync();
+
+        await loadOlder.ClickAsync();
+        await Expect(shown).ToHaveCountAsync(Sent);
+        await Expect(loadOlder).ToHaveCountAsync(0);
+        await Expect(bob.Messages.First).ToHaveTextAsync("m1");
+        await Expect(bob.Messages.Last).ToHaveTextAsync("m230");
+        var expected = Enumerable.Range(1, Sent).Select(i => $"m{i}").ToArray();
+        Assert.Equal(expected, await bob.Messages.AllTextContentsAsync());
+        Assert.Equal(
+            Enumerable.Range(1, Sent).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            await shown.EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.seq)"));
+        await Expect(bob.UnreadCount(sessionId)).ToBeHiddenAsync();
+    }
 }

@@ -1,7 +1,8 @@
 // The Resonance chat page. One WebSocket (subprotocol resonance.v1.json) carries live pushes
 // and sends; REST carries sessions and history. After every (re)connection each known session
 // is synced from the last seq held, so nothing sent while offline is missed. Messages are kept
-// per session sorted by seq and deduplicated by seq (the latest MAX_MESSAGES_KEPT of them).
+// per session sorted by seq and deduplicated by seq (the latest MAX_MESSAGES_KEPT of them, or
+// more once older history has been loaded on request: see loadOlder).
 // Reconnects back off until a connection has stayed up for a while; a handshake without a
 // welcome is given up after a timeout; a socket refused before its welcome makes the page check
 // its token over REST and sign out on 401. Sends larger than the welcome's maxFrameBytes fail
@@ -93,6 +94,8 @@ function addSession(summary, { unreadFrom }) {
     read: unreadFrom === 'now' ? lastSeq : start, // messages after this seq count as unread
     syncing: null,
     syncAgain: false,
+    keep: MAX_MESSAGES_KEPT, // at most this many messages are held; loading older ones raises it
+    loadingOlder: false, // a request for older messages is under way
   };
   state.sessions.set(session.id, session);
   return session;
@@ -123,15 +126,60 @@ function addMessage(session, message) {
     sentAt: message.sentAt,
   });
   session.lastSeq = Math.max(session.lastSeq, seq);
-  if (session.messages.length > MAX_MESSAGES_KEPT) {
+  if (session.messages.length > session.keep) {
     // Memory stays bounded: the oldest go, and count as held so that they are not synced again.
-    const dropped = session.messages.splice(0, session.messages.length - MAX_MESSAGES_KEPT);
+    const dropped = session.messages.splice(0, session.messages.length - session.keep);
     session.have = Math.max(session.have, dropped.at(-1).seq);
   }
   index = indexOfSeq(session, session.have + 1);
   while (session.messages[index]?.seq === session.have + 1) {
     session.have += 1;
     index += 1;
+  }
+}
+
+// Seq of the oldest message held; 0 if none.
+const oldestSeq = (session) => session.messages[0]?.seq ?? 0;
+
+// Loads up to PAGE_SIZE messages just before the oldest one held, on the user's request. They
+// are older than anything synced, so they leave `have` (the catch-up marker) alone and are never
+// unread. The cap rule: the cap is raised to what is held after the load, so these messages are
+// not dropped at once; later arrivals still bound memory by dropping the oldest, one for one.
+async function loadOlder(session) {
+  const oldest = oldestSeq(session);
+  if (session.loadingOlder || oldest <= 1) return;
+  const token = state.token;
+  const afterSeq = Math.max(0, oldest - 1 - PAGE_SIZE);
+  const limit = oldest - 1 - afterSeq;
+  session.loadingOlder = true;
+  render();
+  try {
+    const page = await api('GET', `${sessionPath(session.id)}/messages?afterSeq=${afterSeq}&limit=${limit}`);
+    // Signed out or in as someone else, or another session opened meanwhile: not wanted now.
+    if (state.token !== token || state.sessions.get(session.id) !== session || state.selected !== session.id) return;
+    let highest = 0;
+    for (const message of page.messages ?? []) {
+      const seq = Number(message.seq);
+      const index = indexOfSeq(session, seq);
+      if (session.messages[index]?.seq === seq) continue;
+      session.messages.splice(index, 0, { seq, msgId: message.msgId, from: message.from, content: message.content, sentAt: message.sentAt });
+      highest = Math.max(highest, seq);
+    }
+    session.keep = Math.max(session.keep, session.messages.length);
+    session.read = Math.max(session.read, highest); // shown as history, never unread
+    // The messages go in above what is on screen: keep that where it is.
+    const list = $('messages');
+    const fromBottom = list.scrollHeight - list.scrollTop;
+    session.loadingOlder = false;
+    render();
+    list.scrollTop = list.scrollHeight - fromBottom;
+  } catch (error) {
+    if (state.token === token && !error.signedOut) showError(`Could not load older messages of ${title(session)}: ${error.message}`);
+  } finally {
+    if (session.loadingOlder) {
+      session.loadingOlder = false;
+      if (state.token === token) render();
+    }
   }
 }
 
@@ -514,12 +562,24 @@ function renderConversation() {
 
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  const items = session.messages.map((message) => {
+  const items = [];
+  if (oldestSeq(session) > 1) {
+    const button = element('button', 'load-older', session.loadingOlder ? 'Loading older messages…' : 'Load older messages');
+    button.type = 'button';
+    button.dataset.testid = 'load-older';
+    button.disabled = session.loadingOlder;
+    button.onclick = () => loadOlder(session);
+    const item = document.createElement('li');
+    item.className = 'load-older-item';
+    item.append(button);
+    items.push(item);
+  }
+  for (const message of session.messages) {
     const item = messageItem(message.from, message.content, formatTime(message.sentAt));
     item.dataset.testid = 'message';
     item.dataset.seq = String(message.seq);
-    return item;
-  });
+    items.push(item);
+  }
   for (const pending of state.pending.values()) {
     if (pending.sessionId !== session.id) continue;
     const item = messageItem(state.username, pending.content, pending.error ? `not sent: ${pending.error}` : 'sending…');
