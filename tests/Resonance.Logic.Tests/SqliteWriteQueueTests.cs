@@ -13,14 +13,7 @@ public sealed class SqliteWriteQueueTests
         await using var database = new TempDatabase();
         await using var queue = new SqliteWriteQueue(database.OpenWriter(), maxWritesPerCommit: 256);
         using var release = new ManualResetEventSlim();
-        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = queue.WriteAsync(transaction =>
-        {
-            firstStarted.SetResult();
-            release.Wait(Timeout);
-            return Insert(transaction, 0);
-        });
-        await firstStarted.Task.WaitAsync(Timeout);
+        var first = await StartBlockedWriteAsync(queue, release);
 
         var good = Enumerable.Range(1, 4).Select(i => queue.WriteAsync(transaction => Insert(transaction, i))).ToList();
         var bad = queue.WriteAsync<SqliteTransaction>(transaction =>
@@ -47,14 +40,7 @@ public sealed class SqliteWriteQueueTests
         await using var database = new TempDatabase();
         await using var queue = new SqliteWriteQueue(database.OpenWriter(), maxWritesPerCommit: 2);
         using var release = new ManualResetEventSlim();
-        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = queue.WriteAsync(transaction =>
-        {
-            firstStarted.SetResult();
-            release.Wait(Timeout);
-            return Insert(transaction, 0);
-        });
-        await firstStarted.Task.WaitAsync(Timeout);
+        var first = await StartBlockedWriteAsync(queue, release);
 
         var queued = Enumerable.Range(1, 5).Select(i => queue.WriteAsync(transaction => Insert(transaction, i))).ToList();
         release.Set();
@@ -135,5 +121,19 @@ public sealed class SqliteWriteQueueTests
             connection.Open();
             return connection;
         }
+    }
+
+    /// <summary>Queues row 0 and returns once the writer is inside it, held until <paramref name="release"/> is set: what is queued meanwhile waits for the next commit.</summary>
+    private static async Task<Task<SqliteTransaction>> StartBlockedWriteAsync(SqliteWriteQueue queue, ManualResetEventSlim release)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var write = queue.WriteAsync(transaction =>
+        {
+            started.SetResult();
+            release.Wait(Timeout);
+            return Insert(transaction, 0);
+        });
+        await started.Task.WaitAsync(Timeout);
+        return write;
     }
 }
