@@ -14,7 +14,7 @@ public interface ILogicClient
 
     Task<CreateSessionResponse> CreateSessionAsync(string username, CreateSessionRequest request, CancellationToken cancellationToken);
 
-    Task<ListSessionsResponse> ListSessionsAsync(string username, CancellationToken cancellationToken);
+    Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken);
 
     Task<AddMembersResponse> AddMembersAsync(string username, string sessionId, AddMembersRequest request, CancellationToken cancellationToken);
 }

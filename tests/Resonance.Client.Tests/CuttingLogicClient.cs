@@ -61,8 +61,8 @@ internal sealed class CuttingLogicClient(string cutAfterStoring)
         public Task<CreateSessionResponse> CreateSessionAsync(string username, CreateSessionRequest request, CancellationToken cancellationToken) =>
             inner.CreateSessionAsync(username, request, cancellationToken);
 
-        public Task<ListSessionsResponse> ListSessionsAsync(string username, CancellationToken cancellationToken) =>
-            inner.ListSessionsAsync(username, cancellationToken);
+        public Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken) =>
+            inner.ListSessionsAsync(username, request, cancellationToken);
 
         public Task<AddMembersResponse> AddMembersAsync(string username, string sessionId, AddMembersRequest request, CancellationToken cancellationToken) =>
             inner.AddMembersAsync(username, sessionId, request, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Resonance.Contracts.V1;
 using Resonance.Logic.Publishing;
+using Resonance.Logic.Local;
 using Resonance.Logic.Sessions;
 
 namespace Resonance.Logic.Tests;
@@ -40,35 +41,40 @@ internal sealed class RecordingPublisher : IPushEventPublisher
     }
 }
 
-/// <summary>The real store, with a barrier in front of <see cref="ISessionStore.ReadAsync"/> while one is set.</summary>
-internal sealed class GatedReadStore(ISessionStore inner) : ISessionStore
+/// <summary>The real store, with a barrier in front of <see cref="ISessionState.ReadAsync"/> while one is set.</summary>
+internal sealed class GatedReadStore(ISessionStateStore inner) : ISessionStateStore
 {
     public TaskCompletionSource? ReadEntered { get; set; }
 
     public Task? ReadGate { get; set; }
 
-    public Task<SessionHead?> LoadAsync(string sessionId, CancellationToken cancellationToken) => inner.LoadAsync(sessionId, cancellationToken);
+    public ISessionState Open(string sessionId) => new GatedState(this, inner.Open(sessionId));
 
-    public Task<bool> CreateAsync(SessionHead head, DateTimeOffset createdAt, CancellationToken cancellationToken) => inner.CreateAsync(head, createdAt, cancellationToken);
-
-    public Task AddMembersAsync(string sessionId, IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken) =>
-        inner.AddMembersAsync(sessionId, added, membersVersion, cancellationToken);
-
-    public Task<bool> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
-
-    public Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken) =>
-        inner.FindByClientMsgIdAsync(sessionId, from, clientMsgId, cancellationToken);
-
-    public async Task<IReadOnlyList<StoredMessage>> ReadAsync(string sessionId, long afterSeq, int limit, CancellationToken cancellationToken)
+    private sealed class GatedState(GatedReadStore store, ISessionState inner) : ISessionState
     {
-        ReadEntered?.TrySetResult();
-        if (ReadGate is { } gate)
+        public string SessionId => inner.SessionId;
+
+        public Task<SessionHead?> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
+
+        public Task<bool> CreateAsync(SessionHead head, DateTimeOffset createdAt, CancellationToken cancellationToken) => inner.CreateAsync(head, createdAt, cancellationToken);
+
+        public Task AddMembersAsync(IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken) =>
+            inner.AddMembersAsync(added, membersVersion, cancellationToken);
+
+        public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
+
+        public Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken) =>
+            inner.FindByClientMsgIdAsync(from, clientMsgId, cancellationToken);
+
+        public async Task<IReadOnlyList<StoredMessage>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken)
         {
-            await gate.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            store.ReadEntered?.TrySetResult();
+            if (store.ReadGate is { } gate)
+            {
+                await gate.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+
+            return await inner.ReadAsync(afterSeq, limit, cancellationToken);
         }
-
-        return await inner.ReadAsync(sessionId, afterSeq, limit, cancellationToken);
     }
-
-    public Task<IReadOnlyList<SessionSummary>> ListForMemberAsync(string username, CancellationToken cancellationToken) => inner.ListForMemberAsync(username, cancellationToken);
 }

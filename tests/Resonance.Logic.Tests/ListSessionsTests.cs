@@ -17,7 +17,7 @@ public sealed class ListSessionsTests
         await harness.SendAsync("carol", direct, "c1");
         await harness.SendAsync("bob", notAlices, "c1");
 
-        var sessions = (await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions;
+        var sessions = (await harness.ListAsync("alice")).Sessions;
 
         // Ordered by id: direct ids start with d_, group ids with g_.
         SessionSummary[] expected =
@@ -33,11 +33,11 @@ public sealed class ListSessionsTests
     {
         await using var harness = new LogicHarness();
         var group = await harness.CreateGroupAsync("alice", "bob");
-        Assert.Empty((await harness.Service.ListSessionsAsync("carol", CancellationToken.None)).Sessions);
+        Assert.Empty((await harness.ListAsync("carol")).Sessions);
 
         await harness.AddMembersAsync("alice", group, "carol");
 
-        var listed = Assert.Single((await harness.Service.ListSessionsAsync("carol", CancellationToken.None)).Sessions);
+        var listed = Assert.Single((await harness.ListAsync("carol")).Sessions);
         Assert.Equal((group, "alice bob carol"), (listed.SessionId, string.Join(' ', listed.Members)));
     }
 
@@ -47,7 +47,7 @@ public sealed class ListSessionsTests
         await using var harness = new LogicHarness();
         await harness.CreateGroupAsync("alice", "bob");
 
-        Assert.Empty((await harness.Service.ListSessionsAsync("nobody", CancellationToken.None)).Sessions);
+        Assert.Empty((await harness.ListAsync("nobody")).Sessions);
     }
 
     [Fact]
@@ -65,11 +65,43 @@ public sealed class ListSessionsTests
         var counts = new List<int>();
         while (!creating.IsCompleted)
         {
-            counts.Add((await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions.Count);
+            counts.Add((await harness.ListAsync("alice")).Sessions.Count);
         }
 
         await creating;
-        Assert.Equal(100, (await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions.Count);
+        Assert.Equal(100, (await harness.ListAsync("alice")).Sessions.Count);
         Assert.Equal(counts.Order(), counts);
+    }
+
+    [Fact]
+    public async Task Sessions_are_listed_in_pages_that_follow_each_other_without_gaps_or_repeats()
+    {
+        await using var harness = new LogicHarness(new LogicOptions { DefaultPageSize = 3, MaxPageSize = 4 });
+        var created = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            created.Add(await harness.CreateGroupAsync("alice", "bob"));
+        }
+
+        var first = await harness.ListAsync("alice");
+        var second = await harness.ListAsync("alice", first.Sessions[^1].SessionId, limit: 100);
+        var third = await harness.ListAsync("bob", second.Sessions[^1].SessionId);
+
+        Assert.Equal((3, true), (first.Sessions.Count, first.HasMore));
+        Assert.Equal((4, false), (second.Sessions.Count, second.HasMore));
+        Assert.Equal((0, false), (third.Sessions.Count, third.HasMore));
+        Assert.Equal(created.Order(StringComparer.Ordinal), first.Sessions.Concat(second.Sessions).Select(s => s.SessionId));
+    }
+
+    [Theory]
+    [InlineData("not a session id!", 0)]
+    [InlineData("", -1)]
+    public async Task A_bad_page_request_is_refused_as_invalid(string after, int limit)
+    {
+        await using var harness = new LogicHarness();
+
+        var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.ListAsync("alice", after, limit));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
+using Resonance.Logic.Local;
 using Resonance.Logic.Sessions;
-using Resonance.Logic.Storage;
 
 namespace Resonance.Logic.Tests;
 
@@ -17,7 +17,7 @@ internal sealed class LogicHarness : IAsyncDisposable
 {
     private readonly LogicOptions _options;
 
-    public LogicHarness(LogicOptions? options = null, Func<ISessionStore, ISessionStore>? wrapStore = null)
+    public LogicHarness(LogicOptions? options = null, Func<ISessionStateStore, ISessionStateStore>? wrapStore = null)
     {
         _options = options ?? new LogicOptions();
         WrapStore = wrapStore ?? (store => store);
@@ -35,9 +35,9 @@ internal sealed class LogicHarness : IAsyncDisposable
 
     public SessionDirectory Sessions { get; private set; } = null!;
 
-    public SessionService Service { get; private set; } = null!;
+    public LocalSessionService Service { get; private set; } = null!;
 
-    private Func<ISessionStore, ISessionStore> WrapStore { get; }
+    private Func<ISessionStateStore, ISessionStateStore> WrapStore { get; }
 
     public static SqliteSessionStore OpenStore(string directory) =>
         new(Options.Create(new StorageOptions { DataDirectory = directory }));
@@ -68,6 +68,11 @@ internal sealed class LogicHarness : IAsyncDisposable
     public Task<SyncResult> SyncAsync(string caller, string sessionId, long afterSeq = 0, int limit = 0) =>
         Service.SyncAsync(caller, new SyncCommand { SessionId = sessionId, AfterSeq = afterSeq, Limit = limit }, CancellationToken.None);
 
+    public Task<ListSessionsResponse> ListAsync(string username, string afterSessionId = "", int limit = 0) =>
+        Service.ListSessionsAsync(username, new ListSessionsRequest { AfterSessionId = afterSessionId, Limit = limit }, CancellationToken.None);
+
+    public Task<SessionMembers> GetMembersAsync(string sessionId) => Service.GetMembersAsync(sessionId, CancellationToken.None);
+
     public Task<AddMembersResponse> AddMembersAsync(string caller, string sessionId, params string[] members) =>
         Service.AddMembersAsync(caller, sessionId, new AddMembersRequest { Members = { members } }, CancellationToken.None);
 
@@ -83,7 +88,7 @@ internal sealed class LogicHarness : IAsyncDisposable
         Store = OpenStore(Directory);
         var store = WrapStore(Store);
         Sessions = new SessionDirectory(store, Options.Create(_options), Time);
-        var commands = new SessionCommands(store, Options.Create(_options), Time);
-        Service = new SessionService(store, Sessions, commands, Publisher, new LogicMetrics(), Time, NullLogger<SessionService>.Instance);
+        var commands = new SessionCommands(Options.Create(_options), Time);
+        Service = new LocalSessionService(Sessions, Store, commands, Publisher, new LogicMetrics(), Time, NullLogger<LocalSessionService>.Instance);
     }
 }

@@ -18,7 +18,7 @@ public sealed class MembershipTests
         var add = await Assert.ThrowsAsync<ResonanceException>(() => harness.AddMembersAsync("mallory", session, "mallory"));
 
         Assert.All([send, sync, add], e => Assert.Equal(ErrorCodes.SessionNotFound, e.Code));
-        var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
+        var members = await harness.GetMembersAsync(session);
         Assert.Equal((1L, "alice bob"), (members.Version, string.Join(' ', members.Members)));
         Assert.Equal(1, (await harness.SyncAsync("alice", session)).LastSeq);
         Assert.Single(harness.Publisher.Events);
@@ -33,7 +33,7 @@ public sealed class MembershipTests
         var send = await Assert.ThrowsAsync<ResonanceException>(() => harness.SendAsync("alice", unknown, "c1"));
         var sync = await Assert.ThrowsAsync<ResonanceException>(() => harness.SyncAsync("alice", unknown));
         var add = await Assert.ThrowsAsync<ResonanceException>(() => harness.AddMembersAsync("alice", unknown, "bob"));
-        var members = await Assert.ThrowsAsync<ResonanceException>(() => harness.Sessions.GetMembersAsync(unknown, CancellationToken.None));
+        var members = await Assert.ThrowsAsync<ResonanceException>(() => harness.GetMembersAsync(unknown));
 
         Assert.All([send, sync, add, members], e => Assert.Equal(ErrorCodes.SessionNotFound, e.Code));
     }
@@ -92,10 +92,10 @@ public sealed class MembershipTests
         Assert.Equal(byAlice, again);
         Assert.Equal(SessionIds.ForDirect("bob", "alice"), byAlice);
         Assert.NotEqual(byAlice, await harness.CreateDirectAsync("alice", "carol"));
-        var members = await harness.Sessions.GetMembersAsync(byAlice, CancellationToken.None);
+        var members = await harness.GetMembersAsync(byAlice);
         Assert.Equal((1L, "alice bob"), (members.Version, string.Join(' ', members.Members)));
         Assert.Equal(1, (await harness.SyncAsync("bob", byAlice)).LastSeq);
-        Assert.Equal(2, (await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions.Count);
+        Assert.Equal(2, (await harness.ListAsync("alice")).Sessions.Count);
     }
 
     [Theory]
@@ -111,7 +111,7 @@ public sealed class MembershipTests
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.Service.CreateSessionAsync("alice", request, CancellationToken.None));
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        Assert.Empty((await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions);
+        Assert.Empty((await harness.ListAsync("alice")).Sessions);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class MembershipTests
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.AddMembersAsync("alice", session, "carol"));
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
+        var members = await harness.GetMembersAsync(session);
         Assert.Equal((1L, "alice bob"), (members.Version, string.Join(' ', members.Members)));
     }
 
@@ -157,9 +157,9 @@ public sealed class MembershipTests
         var withRepeats = await harness.CreateGroupAsync("alice", "carol", "bob", "carol", "alice");
         var alone = await harness.CreateGroupAsync("alice");
 
-        var members = await harness.Sessions.GetMembersAsync(withRepeats, CancellationToken.None);
+        var members = await harness.GetMembersAsync(withRepeats);
         Assert.Equal((1L, "alice bob carol"), (members.Version, string.Join(' ', members.Members)));
-        Assert.Equal(["alice"], (await harness.Sessions.GetMembersAsync(alone, CancellationToken.None)).Members);
+        Assert.Equal(["alice"], (await harness.GetMembersAsync(alone)).Members);
         Assert.NotEqual(withRepeats, alone);
         Assert.StartsWith("g_", withRepeats, StringComparison.Ordinal);
     }
@@ -177,7 +177,7 @@ public sealed class MembershipTests
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.CreateGroupAsync("alice", "bob", invalid));
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        Assert.Empty((await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions);
+        Assert.Empty((await harness.ListAsync("alice")).Sessions);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class MembershipTests
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.CreateGroupAsync("alice", new string('b', 65)));
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        Assert.Equal(["alice", new string('b', 64)], (await harness.Sessions.GetMembersAsync(session, CancellationToken.None)).Members);
+        Assert.Equal(["alice", new string('b', 64)], (await harness.GetMembersAsync(session)).Members);
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class MembershipTests
         await harness.Service.CreateSessionAsync("alice", longest, CancellationToken.None);
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        Assert.Equal(new string('n', 128), Assert.Single((await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions).Name);
+        Assert.Equal(new string('n', 128), Assert.Single((await harness.ListAsync("alice")).Sessions).Name);
     }
 
     [Fact]
@@ -226,8 +226,8 @@ public sealed class MembershipTests
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.CreateGroupAsync("alice", "bob", "carol", "dave"));
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        Assert.Equal(3, (await harness.Sessions.GetMembersAsync(full, CancellationToken.None)).Members.Count);
-        Assert.Single((await harness.Service.ListSessionsAsync("alice", CancellationToken.None)).Sessions);
+        Assert.Equal(3, (await harness.GetMembersAsync(full)).Members.Count);
+        Assert.Single((await harness.ListAsync("alice")).Sessions);
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class MembershipTests
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
         Assert.Equal(["alice", "bob", "carol"], toFull.Members);
-        var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
+        var members = await harness.GetMembersAsync(session);
         Assert.Equal((2L, "alice bob carol"), (members.Version, string.Join(' ', members.Members)));
     }
 
@@ -256,7 +256,7 @@ public sealed class MembershipTests
         await harness.SendAsync("carol", session, "c2");
 
         Assert.Equal((session, "alice bob carol dave"), (response.SessionId, string.Join(' ', response.Members)));
-        var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
+        var members = await harness.GetMembersAsync(session);
         Assert.Equal((session, 2L, "alice bob carol dave"), (members.SessionId, members.Version, string.Join(' ', members.Members)));
         Assert.Equal([(1L, 1L), (2L, 2L)], harness.Publisher.Events.Select(e => (e.Message.Seq, e.MembersVersion)));
         Assert.Equal(2, (await harness.SyncAsync("dave", session)).Messages.Count);
@@ -271,7 +271,7 @@ public sealed class MembershipTests
         var response = await harness.AddMembersAsync("alice", session, "bob", "alice");
 
         Assert.Equal(["alice", "bob"], response.Members);
-        Assert.Equal(1, (await harness.Sessions.GetMembersAsync(session, CancellationToken.None)).Version);
+        Assert.Equal(1, (await harness.GetMembersAsync(session)).Version);
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class MembershipTests
         var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.AddMembersAsync("alice", session, "bob", "not valid"));
 
         Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
-        var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
+        var members = await harness.GetMembersAsync(session);
         Assert.Equal((1L, "alice"), (members.Version, string.Join(' ', members.Members)));
     }
 
@@ -298,7 +298,7 @@ public sealed class MembershipTests
         await harness.RestartAsync();
         await harness.SendAsync("carol", session, "c1");
 
-        var members = await harness.Sessions.GetMembersAsync(session, CancellationToken.None);
+        var members = await harness.GetMembersAsync(session);
         Assert.Equal((3L, "alice bob carol"), (members.Version, string.Join(' ', members.Members)));
         Assert.Equal(3, Assert.Single(harness.Publisher.Events).MembersVersion);
     }

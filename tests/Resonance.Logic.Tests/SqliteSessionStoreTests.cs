@@ -72,8 +72,8 @@ public sealed class SqliteSessionStoreTests
         await harness.Store.CreateAsync(Head("s1", "alice"), Now, CancellationToken.None);
         await harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Store.AppendAsync(Message("s1", seq, "late"), CancellationToken.None));
-        await Assert.ThrowsAsync<SqliteException>(() => harness.Store.AppendAsync(Message("s1", 1, "again") with { ClientMsgId = "other" }, CancellationToken.None));
+        Assert.Equal(AppendResult.SeqConflict, await harness.Store.AppendAsync(Message("s1", seq, "late"), CancellationToken.None));
+        Assert.Equal(AppendResult.SeqConflict, await harness.Store.AppendAsync(Message("s1", 1, "again") with { ClientMsgId = "other" }, CancellationToken.None));
 
         Assert.Equal(1, (await harness.Store.LoadAsync("s1", CancellationToken.None))!.LastSeq);
         Assert.Equal([Message("s1", 1)], await harness.Store.ReadAsync("s1", 0, 10, CancellationToken.None));
@@ -84,7 +84,7 @@ public sealed class SqliteSessionStoreTests
     {
         await using var harness = new LogicHarness();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Store.AppendAsync(Message("nowhere", 1), CancellationToken.None));
+        Assert.Equal(AppendResult.SeqConflict, await harness.Store.AppendAsync(Message("nowhere", 1), CancellationToken.None));
 
         Assert.Empty(await harness.Store.ReadAsync("nowhere", 0, 10, CancellationToken.None));
     }
@@ -94,9 +94,9 @@ public sealed class SqliteSessionStoreTests
     {
         await using var harness = new LogicHarness();
         await harness.Store.CreateAsync(Head("s1", "alice"), Now, CancellationToken.None);
-        Assert.True(await harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None));
+        Assert.Equal(AppendResult.Appended, await harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None));
 
-        Assert.False(await harness.Store.AppendAsync(Message("s1", 2) with { ClientMsgId = "c1" }, CancellationToken.None));
+        Assert.Equal(AppendResult.DuplicateClientMsgId, await harness.Store.AppendAsync(Message("s1", 2) with { ClientMsgId = "c1" }, CancellationToken.None));
 
         Assert.Equal(1, (await harness.Store.LoadAsync("s1", CancellationToken.None))!.LastSeq);
         await harness.Store.AppendAsync(Message("s1", 2), CancellationToken.None);
@@ -122,7 +122,7 @@ public sealed class SqliteSessionStoreTests
             await begin.ExecuteNonQueryAsync();
         }
 
-        var good = new Dictionary<string, Task>();
+        var good = new Dictionary<string, Task<AppendResult>>();
         good["s0"] = harness.Store.AppendAsync(Message("s0", 1), CancellationToken.None);
         good["s1"] = harness.Store.AppendAsync(Message("s1", 1), CancellationToken.None);
         good["s2"] = harness.Store.AppendAsync(Message("s2", 1), CancellationToken.None);
@@ -137,8 +137,8 @@ public sealed class SqliteSessionStoreTests
             await rollback.ExecuteNonQueryAsync();
         }
 
-        await Task.WhenAll(good.Values).WaitAsync(TimeSpan.FromSeconds(30));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => bad.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.All(await Task.WhenAll(good.Values).WaitAsync(TimeSpan.FromSeconds(30)), result => Assert.Equal(AppendResult.Appended, result));
+        Assert.Equal(AppendResult.SeqConflict, await bad.WaitAsync(TimeSpan.FromSeconds(30)));
         foreach (var id in good.Keys)
         {
             Assert.Equal([Message(id, 1)], await harness.Store.ReadAsync(id, 0, 10, CancellationToken.None));

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Resonance.Logic.Storage;
+using Resonance.Logic.Local;
 
 namespace Resonance.Logic.Tests;
 

@@ -17,18 +17,10 @@ public sealed class ResonanceProblemFilter : IEndpointFilter
         catch (ResonanceException ex)
         {
             return Results.Problem(
-                statusCode: StatusFor(ex.Code),
+                statusCode: ErrorStatus.ToHttpStatus(ex.Code),
                 title: ex.Code,
                 detail: ex.Message,
                 extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
         }
     }
-
-    private static int StatusFor(string code) => code switch
-    {
-        ErrorCodes.InvalidArgument or ErrorCodes.BadPacket => StatusCodes.Status400BadRequest,
-        ErrorCodes.SessionNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 }

@@ -19,8 +19,11 @@ public static class SessionEndpoints
             return new ProtobufJsonResult(created, StatusCodes.Status201Created);
         });
 
-        sessions.MapGet("/", async (HttpContext http, ILogicClient logic) =>
-            new ProtobufJsonResult(await logic.ListSessionsAsync(UsernameOf(http), http.RequestAborted)));
+        sessions.MapGet("/", async (HttpContext http, ILogicClient logic, string? afterSessionId, int? limit) =>
+        {
+            var page = new ListSessionsRequest { AfterSessionId = afterSessionId ?? string.Empty, Limit = limit ?? 0 };
+            return new ProtobufJsonResult(await logic.ListSessionsAsync(UsernameOf(http), page, http.RequestAborted));
+        });
 
         sessions.MapGet("/{sessionId}/messages", async (HttpContext http, ILogicClient logic, string sessionId, long? afterSeq, int? limit) =>
         {

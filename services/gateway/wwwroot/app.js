@@ -220,8 +220,14 @@ function syncSession(session) {
 async function refreshSessions() {
   const token = state.token;
   if (!token) return;
-  const { sessions } = await api('GET', '/api/v1/sessions');
-  if (state.token !== token) return; // signed out (and maybe in as someone else) meanwhile
+  const sessions = [];
+  for (let after = ''; ;) {
+    const page = await api('GET', `/api/v1/sessions?limit=500&afterSessionId=${encodeURIComponent(after)}`);
+    if (state.token !== token) return; // signed out (and maybe in as someone else) meanwhile
+    sessions.push(...page.sessions);
+    if (!page.hasMore || page.sessions.length === 0) break;
+    after = page.sessions[page.sessions.length - 1].sessionId;
+  }
   const unreadFrom = state.listed ? 'start' : 'now';
   state.listed = true;
   for (const summary of sessions) {
@@ -313,7 +319,7 @@ function onClosed(code, reason) {
 }
 
 function checkToken() {
-  api('GET', '/api/v1/sessions', undefined, { timeoutMs: CONNECT_TIMEOUT_MS }).catch(() => {
+  api('GET', '/api/v1/sessions?limit=1', undefined, { timeoutMs: CONNECT_TIMEOUT_MS }).catch(() => {
     // A 401 has signed out; anything else (server down) is for the reconnect loop to ride out.
   });
 }

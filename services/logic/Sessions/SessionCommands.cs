@@ -7,16 +7,19 @@ namespace Resonance.Logic.Sessions;
 
 /// <summary>
 /// The rules of a session (membership, seq allocation, idempotent send, paging), written once
-/// for every engine. The caller runs one command at a time per session and keeps the head it returns.
+/// for every engine. Holds no state: each command is given the session's <see cref="ISessionState"/>
+/// and head; the caller runs one command at a time per session and keeps the head it returns.
 /// </summary>
-public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> options, TimeProvider time)
+public sealed class SessionCommands(IOptions<LogicOptions> options, TimeProvider time)
 {
     private const int MaxClientMsgIdLength = 128;
     private const int MaxNameLength = 128;
 
     private readonly LogicOptions _options = options.Value;
 
-    public SessionHead NewSession(string creator, CreateSessionRequest request)
+    /// <summary>Checks a create request and makes the new session's head (not stored yet).</summary>
+    /// <param name="groupSessionId">The id a new group gets; a fresh one when null. Direct ids are always computed.</param>
+    public SessionHead NewSession(string creator, CreateSessionRequest request, string? groupSessionId = null)
     {
         var name = request.Name ?? string.Empty;
         if (name.Length > MaxNameLength)
@@ -34,7 +37,7 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
                     throw Invalid($"a session has at most {_options.MaxMembers} members");
                 }
 
-                return new SessionHead(SessionIds.NewGroup(), SessionKinds.Group, name, members, 1, 0);
+                return new SessionHead(groupSessionId ?? SessionIds.NewGroup(), SessionKinds.Group, name, members, 1, 0);
             case SessionKinds.Direct:
                 if (others.Count != 1)
                 {
@@ -48,9 +51,31 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
         }
     }
 
-    public async Task<SessionHead> AddMembersAsync(SessionHead head, string caller, IEnumerable<string> members, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="head"/> (from <see cref="NewSession"/>) unless the session exists; returns the
+    /// session as stored. Only a direct session's id can exist already: the two people share it.
+    /// </summary>
+    public async Task<SessionHead> CreateAsync(ISessionState state, ISessionIndex index, SessionHead head, string creator, CancellationToken cancellationToken)
     {
-        EnsureMember(head, caller);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(head);
+        await index.AddAsync(head.SessionId, head.Members, cancellationToken);
+        if (await state.CreateAsync(head, time.GetUtcNow(), cancellationToken))
+        {
+            return head;
+        }
+
+        var existing = await state.LoadAsync(cancellationToken) ?? throw new ResonanceException(ErrorCodes.Unavailable, "the session is being changed; try again");
+        EnsureMember(existing, head.SessionId, creator);
+        return existing;
+    }
+
+    public async Task<SessionHead> AddMembersAsync(ISessionState state, ISessionIndex index, SessionHead? head, string caller, IEnumerable<string> members, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(index);
+        head = EnsureMember(head, state.SessionId, caller);
         if (head.Kind == SessionKinds.Direct)
         {
             throw Invalid("a direct session's members are fixed");
@@ -68,7 +93,8 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
         }
 
         var next = head with { Members = head.Members.Union(added), MembersVersion = head.MembersVersion + 1 };
-        await store.AddMembersAsync(head.SessionId, added, next.MembersVersion, cancellationToken);
+        await index.AddAsync(head.SessionId, added, cancellationToken);
+        await state.AddMembersAsync(added, next.MembersVersion, cancellationToken);
         return next;
     }
 
@@ -76,14 +102,16 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
     /// Stores the message unless this sender already sent this client message id; returns the
     /// new head, the ack, and the message when it is new (to be published), else null.
     /// </summary>
-    public async Task<SendOutcome> SendAsync(SessionHead head, string sender, SendCommand command, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendAsync(ISessionState state, SessionHead? head, string sender, SendCommand command, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
         if (string.IsNullOrEmpty(command.ClientMsgId) || command.ClientMsgId.Length > MaxClientMsgIdLength)
         {
             throw new ResonanceException(ErrorCodes.InvalidArgument, $"clientMsgId must be 1 to {MaxClientMsgIdLength} characters");
         }
 
-        EnsureMember(head, sender);
+        head = EnsureMember(head, state.SessionId, sender);
         if (string.IsNullOrEmpty(command.Content))
         {
             throw Invalid("content is empty");
@@ -103,20 +131,25 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
             command.ClientMsgId,
             command.Content,
             sentAt);
-        if (!await store.AppendAsync(message, cancellationToken))
+        switch (await state.AppendAsync(message, cancellationToken))
         {
-            // A repeat: answer with the original ack; the seq stays free for the next message.
-            var earlier = await store.FindByClientMsgIdAsync(head.SessionId, sender, command.ClientMsgId, cancellationToken)
-                ?? throw new InvalidOperationException($"Session {head.SessionId} refused a repeat of {command.ClientMsgId} it cannot find.");
-            return new SendOutcome(head, earlier.ToAck(), null);
+            case AppendResult.Appended:
+                return new SendOutcome(head with { LastSeq = message.Seq }, message.ToAck(), message);
+            case AppendResult.DuplicateClientMsgId:
+                // A repeat: answer with the original ack; the seq stays free for the next message.
+                var earlier = await state.FindByClientMsgIdAsync(sender, command.ClientMsgId, cancellationToken)
+                    ?? throw new InvalidOperationException($"Session {head.SessionId} refused a repeat of {command.ClientMsgId} it cannot find.");
+                return new SendOutcome(head, earlier.ToAck(), null);
+            default:
+                // The head this command was given is stale: the host must reload the session before the next command.
+                throw new SessionConflictException(head.SessionId, message.Seq);
         }
-
-        return new SendOutcome(head with { LastSeq = message.Seq }, message.ToAck(), message);
     }
 
-    public async Task<SyncResult> SyncAsync(SessionHead head, string caller, long afterSeq, int limit, CancellationToken cancellationToken)
+    public async Task<SyncResult> SyncAsync(ISessionState state, SessionHead? head, string caller, long afterSeq, int limit, CancellationToken cancellationToken)
     {
-        EnsureMember(head, caller);
+        ArgumentNullException.ThrowIfNull(state);
+        head = EnsureMember(head, state.SessionId, caller);
         if (afterSeq < 0)
         {
             throw Invalid("afterSeq must not be negative");
@@ -128,7 +161,7 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
         }
 
         var pageSize = limit == 0 ? _options.DefaultPageSize : Math.Min(limit, _options.MaxPageSize);
-        var page = await store.ReadAsync(head.SessionId, afterSeq, pageSize + 1, cancellationToken);
+        var page = await state.ReadAsync(afterSeq, pageSize + 1, cancellationToken);
         var result = new SyncResult
         {
             SessionId = head.SessionId,
@@ -157,17 +190,41 @@ public sealed class SessionCommands(ISessionStore store, IOptions<LogicOptions> 
         return result;
     }
 
-    /// <summary>
-    /// A non-member gets the very answer a missing session gets: direct session ids can be
-    /// computed from two usernames, and must not reveal who talks to whom.
-    /// </summary>
-    public static void EnsureMember(SessionHead head, string username)
+    /// <summary>Sessions per page of a session list: the caller's limit within bounds, the default for 0.</summary>
+    public int ListPageSize(int limit)
     {
-        if (!head.IsMember(username))
+        if (limit < 0)
         {
-            throw SessionNotFound(head.SessionId);
+            throw Invalid("limit must not be negative");
         }
+
+        return limit == 0 ? _options.DefaultPageSize : Math.Min(limit, _options.MaxPageSize);
     }
+
+    /// <summary>What a member sees of a session in their list.</summary>
+    public static SessionSummary Summarize(SessionHead head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var summary = new SessionSummary { SessionId = head.SessionId, Kind = head.Kind, Name = head.Name, LastSeq = head.LastSeq };
+        summary.Members.AddRange(head.Members);
+        return summary;
+    }
+
+    public static SessionMembers MembersOf(SessionHead head)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        var members = new SessionMembers { SessionId = head.SessionId, Version = head.MembersVersion };
+        members.Members.AddRange(head.Members);
+        return members;
+    }
+
+    /// <summary>
+    /// Returns the head when <paramref name="username"/> is a member. A non-member gets the very answer
+    /// a missing session (a null head) gets: direct session ids can be computed from two usernames,
+    /// and must not reveal who talks to whom.
+    /// </summary>
+    public static SessionHead EnsureMember(SessionHead? head, string sessionId, string username) =>
+        head is not null && head.IsMember(username) ? head : throw SessionNotFound(sessionId);
 
     public static ResonanceException SessionNotFound(string sessionId) =>
         new(ErrorCodes.SessionNotFound, $"session {sessionId} does not exist");

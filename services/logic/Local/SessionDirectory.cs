@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Resonance.Contracts;
-using Resonance.Contracts.V1;
+using Resonance.Logic.Sessions;
 
-namespace Resonance.Logic.Sessions;
+namespace Resonance.Logic.Local;
 
 /// <summary>
 /// The sessions loaded in this process: each one's head and the turn that lets one command run
 /// at a time (the role a Dapr actor's turn plays on the Dapr engine). Loaded from the store on
-/// first use; past <see cref="LogicOptions.MaxLoadedSessions"/> the least recently used idle ones
-/// are dropped (their state is in the store).
+/// first use, missing ones too (they answer like sessions the caller is not in, at the same cost);
+/// past <see cref="LogicOptions.MaxLoadedSessions"/> the least recently used idle ones are dropped
+/// (their state is in the store).
 /// </summary>
-public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions> options, TimeProvider time)
+public sealed class SessionDirectory(ISessionStateStore store, IOptions<LogicOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<SessionSlot?>>> _slots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<SessionSlot>>> _slots = new(StringComparer.Ordinal);
     private readonly int _maxLoaded = options.Value.MaxLoadedSessions;
     private int _evicting;
 
@@ -50,14 +51,6 @@ public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions>
         }
     }
 
-    public async Task<SessionMembers> GetMembersAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        var head = (await GetAsync(sessionId, cancellationToken)).Head;
-        var members = new SessionMembers { SessionId = sessionId, Version = head.MembersVersion };
-        members.Members.AddRange(head.Members);
-        return members;
-    }
-
     public async Task<SessionSlot> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
         if (!SessionIds.IsValid(sessionId))
@@ -65,8 +58,8 @@ public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions>
             throw new ResonanceException(ErrorCodes.InvalidArgument, "sessionId is not a valid session id");
         }
 
-        var lazy = _slots.GetOrAdd(sessionId, id => new Lazy<Task<SessionSlot?>>(() => LoadAsync(id)));
-        SessionSlot? slot;
+        var lazy = _slots.GetOrAdd(sessionId, id => new Lazy<Task<SessionSlot>>(() => LoadAsync(id)));
+        SessionSlot slot;
         try
         {
             slot = await lazy.Value.WaitAsync(cancellationToken);
@@ -75,12 +68,6 @@ public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions>
         {
             _slots.TryRemove(KeyValuePair.Create(sessionId, lazy));
             throw;
-        }
-
-        if (slot is null)
-        {
-            _slots.TryRemove(KeyValuePair.Create(sessionId, lazy));
-            throw SessionCommands.SessionNotFound(sessionId);
         }
 
         // Reads load sessions too (a reconnect storm syncs everything): they count against the limit.
@@ -119,12 +106,12 @@ public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions>
 
         try
         {
-            var idle = new List<(long LastUsed, string SessionId, Lazy<Task<SessionSlot?>> Entry, SessionSlot Slot)>();
+            var idle = new List<(long LastUsed, string SessionId, Lazy<Task<SessionSlot>> Entry, SessionSlot Slot)>();
             foreach (var (sessionId, entry) in _slots)
             {
-                if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && entry.Value.Result is { } slot)
+                if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
                 {
-                    idle.Add((slot.LastUsed, sessionId, entry, slot));
+                    idle.Add((entry.Value.Result.LastUsed, sessionId, entry, entry.Value.Result));
                 }
             }
 
@@ -153,9 +140,9 @@ public sealed class SessionDirectory(ISessionStore store, IOptions<LogicOptions>
         }
     }
 
-    private async Task<SessionSlot?> LoadAsync(string sessionId)
+    private async Task<SessionSlot> LoadAsync(string sessionId)
     {
-        var head = await store.LoadAsync(sessionId, CancellationToken.None);
-        return head is null ? null : new SessionSlot(head);
+        var state = store.Open(sessionId);
+        return new SessionSlot(state, await state.LoadAsync(CancellationToken.None));
     }
 }

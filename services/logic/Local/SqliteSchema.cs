@@ -1,4 +1,4 @@
-namespace Resonance.Logic.Storage;
+namespace Resonance.Logic.Local;
 
 internal static class SqliteSchema
 {

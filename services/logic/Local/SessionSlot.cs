@@ -1,14 +1,21 @@
-namespace Resonance.Logic.Sessions;
+using Resonance.Logic.Sessions;
 
-/// <summary>One loaded session: its current head, and the turn a command must hold to change it.</summary>
-public sealed class SessionSlot(SessionHead head)
+namespace Resonance.Logic.Local;
+
+/// <summary>
+/// One session as this process knows it: its state, its current head (null while the session does
+/// not exist, so a missing session is remembered like any other), and the turn a command must hold to change it.
+/// </summary>
+public sealed class SessionSlot(ISessionState state, SessionHead? head)
 {
-    private SessionHead _head = head;
+    private SessionHead? _head = head;
+
+    public ISessionState State { get; } = state;
 
     public SemaphoreSlim Turn { get; } = new(1, 1);
 
     /// <summary>Replaced whole by the command holding the turn; read by anyone.</summary>
-    public SessionHead Head
+    public SessionHead? Head
     {
         get => Volatile.Read(ref _head);
         set => Volatile.Write(ref _head, value);

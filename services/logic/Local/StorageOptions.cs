@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Resonance.Logic.Storage;
+namespace Resonance.Logic.Local;
 
 /// <summary>Where the Local engine keeps sessions and messages. Section <c>Storage</c>.</summary>
 public sealed class StorageOptions
@@ -15,8 +15,8 @@ public sealed class StorageOptions
     /// SQLite's <c>synchronous</c> setting for writes. <c>Full</c> (default) fsyncs every commit, so an
     /// acked message survives power loss; <c>Normal</c> survives a crash of the process only.
     /// </summary>
-    [AllowedValues("Full", "Normal")]
-    public string Synchronous { get; set; } = "Full";
+    [EnumDataType(typeof(SqliteSynchronous))]
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>Most writes committed together in one transaction (group commit). Default 256.</summary>
     [Range(1, 10_000)]

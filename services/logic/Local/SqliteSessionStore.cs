@@ -4,10 +4,13 @@ using Microsoft.Extensions.Options;
 using Resonance.Contracts.V1;
 using Resonance.Logic.Sessions;
 
-namespace Resonance.Logic.Storage;
+namespace Resonance.Logic.Local;
 
-/// <summary>Sessions, members and messages in one SQLite file: the Local engine's durable state.</summary>
-public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
+/// <summary>
+/// Sessions, members and messages in one SQLite file: the Local engine's durable state. The members
+/// table is the per-user index too, written in the same transaction as the session.
+/// </summary>
+public sealed class SqliteSessionStore : ISessionStateStore, ISessionIndex, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteWriteQueue _writes;
@@ -27,9 +30,32 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
         var writer = new SqliteConnection(_connectionString);
         writer.Open();
         Execute(writer, "PRAGMA journal_mode = WAL;");
-        Execute(writer, $"PRAGMA synchronous = {storage.Synchronous.ToUpperInvariant()};");
+        Execute(writer, $"PRAGMA synchronous = {(storage.Synchronous == SqliteSynchronous.Normal ? "NORMAL" : "FULL")};");
         Execute(writer, SqliteSchema.Create);
         _writes = new SqliteWriteQueue(writer, storage.MaxWritesPerCommit);
+    }
+
+    public ISessionState Open(string sessionId) => new SqliteSessionState(this, sessionId);
+
+    /// <summary>The members rows written with the session are the index: nothing more to record.</summary>
+    public Task AddAsync(string sessionId, IReadOnlyCollection<string> usernames, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<string>> ListAsync(string username, string afterSessionId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT session_id FROM members WHERE username = $user AND session_id > $after ORDER BY session_id LIMIT $limit;";
+        command.Parameters.AddWithValue("$user", username);
+        command.Parameters.AddWithValue("$after", afterSessionId);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
     }
 
     public async Task<SessionHead?> LoadAsync(string sessionId, CancellationToken cancellationToken)
@@ -90,9 +116,17 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             return update.ExecuteNonQuery();
         });
 
-    public Task<bool> AppendAsync(StoredMessage message, CancellationToken cancellationToken) =>
+    public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) =>
         _writes.WriteAsync(transaction =>
         {
+            using var advance = Command(transaction, "UPDATE sessions SET last_seq = $seq WHERE id = $id AND last_seq = $seq - 1;");
+            advance.Parameters.AddWithValue("$id", message.SessionId);
+            advance.Parameters.AddWithValue("$seq", message.Seq);
+            if (advance.ExecuteNonQuery() != 1)
+            {
+                return AppendResult.SeqConflict;
+            }
+
             // The unique (session, sender, client message id) index is the dedup check: no read first.
             using var insert = Command(transaction, """
                 INSERT INTO messages (session_id, seq, msg_id, sender, client_msg_id, content, sent_at)
@@ -108,19 +142,15 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
             insert.Parameters.AddWithValue("$sentAt", message.SentAt.UtcTicks);
             if (insert.ExecuteNonQuery() == 0)
             {
-                return false;
+                // A repeat: give the seq back, in the same savepoint, so nothing of this write remains.
+                using var undo = Command(transaction, "UPDATE sessions SET last_seq = $seq - 1 WHERE id = $id;");
+                undo.Parameters.AddWithValue("$id", message.SessionId);
+                undo.Parameters.AddWithValue("$seq", message.Seq);
+                undo.ExecuteNonQuery();
+                return AppendResult.DuplicateClientMsgId;
             }
 
-            using var advance = Command(transaction, "UPDATE sessions SET last_seq = $seq WHERE id = $id AND last_seq = $seq - 1;");
-            advance.Parameters.AddWithValue("$id", message.SessionId);
-            advance.Parameters.AddWithValue("$seq", message.Seq);
-            if (advance.ExecuteNonQuery() != 1)
-            {
-                // Throwing rolls this write's savepoint back, the insert included.
-                throw new InvalidOperationException($"Session {message.SessionId} is not at seq {message.Seq - 1}; refusing to store seq {message.Seq}.");
-            }
-
-            return true;
+            return AppendResult.Appended;
         });
 
     public async Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken)
@@ -151,46 +181,6 @@ public sealed class SqliteSessionStore : ISessionStore, IAsyncDisposable
         }
 
         return messages;
-    }
-
-    public async Task<IReadOnlyList<SessionSummary>> ListForMemberAsync(string username, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-
-        // One read transaction: both statements see the same snapshot, even while the user joins sessions.
-        await using var snapshot = connection.BeginTransaction(deferred: true);
-        await using var command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = """
-            SELECT s.id, s.kind, s.name, s.last_seq FROM members m JOIN sessions s ON s.id = m.session_id
-            WHERE m.username = $user ORDER BY s.id;
-            SELECT other.session_id, other.username FROM members m JOIN members other ON other.session_id = m.session_id
-            WHERE m.username = $user ORDER BY other.session_id, other.username;
-            """;
-        command.Parameters.AddWithValue("$user", username);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var sessions = new Dictionary<string, SessionSummary>(StringComparer.Ordinal);
-        var ordered = new List<SessionSummary>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var summary = new SessionSummary
-            {
-                SessionId = reader.GetString(0),
-                Kind = reader.GetString(1),
-                Name = reader.GetString(2),
-                LastSeq = reader.GetInt64(3),
-            };
-            sessions.Add(summary.SessionId, summary);
-            ordered.Add(summary);
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sessions[reader.GetString(0)].Members.Add(reader.GetString(1));
-        }
-
-        return ordered;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
-namespace Resonance.Logic.Storage;
+namespace Resonance.Logic.Local;
 
 /// <summary>
 /// The single writer of the database. Writes queued while a commit is under way are committed

@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using Resonance.Contracts;
+using Resonance.Contracts.V1;
+using Resonance.Logic.Publishing;
+using Resonance.Logic.Sessions;
+
+namespace Resonance.Logic.Local;
+
+/// <summary>
+/// The logic service on the Local engine: each command takes its session's turn from
+/// <see cref="SessionDirectory"/>, applies <see cref="SessionCommands"/> and, for a new message,
+/// publishes its push event before releasing the turn.
+/// </summary>
+public sealed partial class LocalSessionService(
+    SessionDirectory directory,
+    ISessionIndex index,
+    SessionCommands commands,
+    IPushEventPublisher publisher,
+    LogicMetrics metrics,
+    TimeProvider time,
+    ILogger<LocalSessionService> logger) : ISessionService
+{
+    public Task<CreateSessionResponse> CreateSessionAsync(string creator, CreateSessionRequest request, CancellationToken cancellationToken)
+    {
+        var head = commands.NewSession(creator, request);
+        return InTurnAsync(head.SessionId, async slot =>
+        {
+            slot.Head = await commands.CreateAsync(slot.State, index, head, creator, cancellationToken);
+            return new CreateSessionResponse { SessionId = head.SessionId };
+        }, cancellationToken);
+    }
+
+    public Task<AddMembersResponse> AddMembersAsync(string caller, string sessionId, AddMembersRequest request, CancellationToken cancellationToken) =>
+        InTurnAsync(sessionId, async slot =>
+        {
+            var head = await commands.AddMembersAsync(slot.State, index, slot.Head, caller, request.Members, cancellationToken);
+            slot.Head = head;
+            var response = new AddMembersResponse { SessionId = sessionId };
+            response.Members.AddRange(head.Members);
+            return response;
+        }, cancellationToken);
+
+    public Task<SendAck> SendAsync(string sender, SendCommand command, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        return InTurnAsync(command.SessionId, async slot =>
+        {
+            var outcome = await commands.SendAsync(slot.State, slot.Head, sender, command, cancellationToken);
+            slot.Head = outcome.Head;
+            if (outcome.Stored is { } stored)
+            {
+                // Inside the turn, so push events leave in seq order.
+                await PublishAsync(stored, outcome.Head.MembersVersion, cancellationToken);
+            }
+
+            metrics.Sent(time.GetElapsedTime(started), outcome.Stored is not null);
+            return outcome.Ack;
+        }, cancellationToken);
+    }
+
+    public async Task<SyncResult> SyncAsync(string caller, SyncCommand command, CancellationToken cancellationToken)
+    {
+        var slot = await directory.GetAsync(command.SessionId, cancellationToken);
+        return await commands.SyncAsync(slot.State, slot.Head, caller, command.AfterSeq, command.Limit, cancellationToken);
+    }
+
+    public async Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken)
+    {
+        var pageSize = commands.ListPageSize(request.Limit);
+        if (request.AfterSessionId.Length > 0 && !SessionIds.IsValid(request.AfterSessionId))
+        {
+            throw new ResonanceException(ErrorCodes.InvalidArgument, "afterSessionId is not a valid session id");
+        }
+
+        var ids = await index.ListAsync(username, request.AfterSessionId, pageSize + 1, cancellationToken);
+        var response = new ListSessionsResponse { HasMore = ids.Count > pageSize };
+        for (var i = 0; i < ids.Count && i < pageSize; i++)
+        {
+            var head = (await directory.GetAsync(ids[i], cancellationToken)).Head;
+            if (head is not null && head.IsMember(username))
+            {
+                response.Sessions.Add(SessionCommands.Summarize(head));
+            }
+        }
+
+        return response;
+    }
+
+    public async Task<SessionMembers> GetMembersAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var head = (await directory.GetAsync(sessionId, cancellationToken)).Head ?? throw SessionCommands.SessionNotFound(sessionId);
+        return SessionCommands.MembersOf(head);
+    }
+
+    /// <summary>Runs a command in the session's turn; a command that finds its head stale reloads it and asks the caller to retry.</summary>
+    private Task<T> InTurnAsync<T>(string sessionId, Func<SessionSlot, Task<T>> command, CancellationToken cancellationToken) =>
+        directory.RunInTurnAsync(sessionId, async slot =>
+        {
+            try
+            {
+                return await command(slot);
+            }
+            catch (SessionConflictException ex)
+            {
+                Log.StaleHead(logger, ex, sessionId);
+                slot.Head = await slot.State.LoadAsync(cancellationToken);
+                throw new ResonanceException(ErrorCodes.Unavailable, "the session changed meanwhile; try again");
+            }
+        }, cancellationToken);
+
+    private async Task PublishAsync(StoredMessage stored, long membersVersion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await publisher.PublishAsync(new PushEvent { Message = stored.ToPush(), MembersVersion = membersVersion }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The message is durable and acked regardless (a publisher's own timeout included); members recover it by sync.
+            Log.PublishFailed(logger, ex, stored.SessionId, stored.Seq);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Publishing the push event of {SessionId}#{Seq} failed; members will get it by sync")]
+        public static partial void PublishFailed(ILogger logger, Exception exception, string sessionId, long seq);
+
+        [LoggerMessage(2, LogLevel.Warning, "The head of {SessionId} was stale; reloaded it")]
+        public static partial void StaleHead(ILogger logger, Exception exception, string sessionId);
+    }
+}
