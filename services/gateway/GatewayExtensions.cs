@@ -28,6 +28,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<PacketHandler>();
         services.TryAddSingleton<WebSocketEndpoint>();
         services.TryAddSingleton<PushBatchWriter>();
+        services.TryAddSingleton<IBroadcaster, LocalBroadcaster>();
         services.TryAddSingleton<IdleConnectionSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<IdleConnectionSweeper>());
         services.AddHostedService<ConnectionDrainer>();

@@ -23,6 +23,17 @@ public sealed class TaskOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Deadline of one push to one gateway; a gateway that does not answer in time counts as unreachable. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan GatewayPushTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Dapr engine: how long an event that arrived before the one preceding it in its session waits for it,
+    /// so that members see pushes in seq order when Dapr delivers out of order. Default 200 ms.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan ReorderWait { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Sessions whose member lists are cached; past this the cache starts over. Default 100,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxCachedSessions { get; set; } = 100_000;

@@ -46,7 +46,7 @@ public static class AdminEndpoints
             return Results.Ok(list);
         });
 
-        admin.MapPost("/broadcast", async (HttpContext http, PushBatchWriter writer, TimeProvider time) =>
+        admin.MapPost("/broadcast", async (HttpContext http, IBroadcaster broadcaster, TimeProvider time) =>
         {
             var request = await ProtobufJsonBody.ReadAsync<BroadcastRequest>(http.Request);
             if (string.IsNullOrEmpty(request.Content))
@@ -54,16 +54,13 @@ public static class AdminEndpoints
                 throw new ResonanceException(ErrorCodes.InvalidArgument, "content is empty");
             }
 
-            var packet = new WsPacket
+            var broadcast = new Broadcast
             {
-                Broadcast = new Broadcast
-                {
-                    Content = request.Content,
-                    From = SessionEndpoints.UsernameOf(http),
-                    SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-                },
+                Content = request.Content,
+                From = SessionEndpoints.UsernameOf(http),
+                SentAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
             };
-            return new ProtobufJsonResult(new BroadcastResponse { Connections = writer.WriteToAll(packet) });
+            return new ProtobufJsonResult(await broadcaster.BroadcastAsync(broadcast, http.RequestAborted));
         });
 
         return api;

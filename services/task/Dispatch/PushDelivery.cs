@@ -21,18 +21,21 @@ public sealed partial class PushDelivery(
     private readonly TaskOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
 
-    public async Task DeliverAsync(PushEvent pushEvent, CancellationToken cancellationToken)
+    /// <summary>Pushes the message to every gateway holding a member; false when a gateway could not be reached (it failed or timed out).</summary>
+    public async Task<bool> DeliverAsync(PushEvent pushEvent, CancellationToken cancellationToken)
     {
         var message = pushEvent.Message;
         var session = await members.GetAsync(message.SessionId, pushEvent.MembersVersion, cancellationToken);
         var routed = await routes.GetGatewaysAsync(session.Members, cancellationToken);
         stats.Offline(session.Members.Count - routed.Count);
 
-        var failed = await PushAsync(message, GroupByGateway(routed), cancellationToken);
+        var (failed, allReached) = await PushAsync(message, GroupByGateway(routed), cancellationToken);
         if (failed.Count > 0)
         {
             ScheduleRetry(message, failed, attempt: 1);
         }
+
+        return allReached;
     }
 
     public void Dispose()
@@ -62,31 +65,36 @@ public sealed partial class PushDelivery(
         return byGateway;
     }
 
-    private async Task<List<GatewayRecipient>> PushAsync(Push message, Dictionary<string, List<string>> byGateway, CancellationToken cancellationToken)
+    private async Task<(List<GatewayRecipient> Failed, bool AllReached)> PushAsync(Push message, Dictionary<string, List<string>> byGateway, CancellationToken cancellationToken)
     {
-        var pushes = new List<Task<List<GatewayRecipient>>>(byGateway.Count);
+        var pushes = new List<Task<(List<GatewayRecipient> Failed, bool Reached)>>(byGateway.Count);
         foreach (var (gatewayId, recipients) in byGateway)
         {
             pushes.Add(PushToGatewayAsync(gatewayId, message, recipients, cancellationToken));
         }
 
         var failed = new List<GatewayRecipient>();
+        var allReached = true;
         foreach (var push in pushes)
         {
-            failed.AddRange(await push);
+            var (pushFailed, reached) = await push;
+            failed.AddRange(pushFailed);
+            allReached &= reached;
         }
 
-        return failed;
+        return (failed, allReached);
     }
 
-    private async Task<List<GatewayRecipient>> PushToGatewayAsync(string gatewayId, Push message, List<string> recipients, CancellationToken cancellationToken)
+    private async Task<(List<GatewayRecipient> Failed, bool Reached)> PushToGatewayAsync(string gatewayId, Push message, List<string> recipients, CancellationToken cancellationToken)
     {
         var batch = new PushBatch { Message = message };
         batch.Recipients.AddRange(recipients);
         var failed = new List<GatewayRecipient>();
+        using var timeout = new CancellationTokenSource(_options.GatewayPushTimeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var result = await gateways.PushAsync(gatewayId, batch, cancellationToken);
+            var result = await gateways.PushAsync(gatewayId, batch, deadline.Token);
             stats.BatchSent();
             if (message.SentAt is { } sentAt)
             {
@@ -105,9 +113,11 @@ public sealed partial class PushDelivery(
             {
                 failed.Add(new GatewayRecipient(gatewayId, username));
             }
+
+            return (failed, false);
         }
 
-        return failed;
+        return (failed, true);
     }
 
     private void ScheduleRetry(Push message, List<GatewayRecipient> failed, int attempt)
@@ -154,7 +164,7 @@ public sealed partial class PushDelivery(
                 }
             }
 
-            var stillFailed = await PushAsync(message, byGateway, stopping);
+            var (stillFailed, _) = await PushAsync(message, byGateway, stopping);
             if (stillFailed.Count > 0)
             {
                 ScheduleRetry(message, stillFailed, attempt + 1);

@@ -26,12 +26,22 @@ public sealed partial class PushDispatcher(
     public ValueTask EnqueueAsync(PushEvent pushEvent, CancellationToken cancellationToken) =>
         PartitionOf(pushEvent).Writer.WriteAsync(new WorkItem(pushEvent, null), cancellationToken);
 
-    /// <summary>Queues the event and completes once it was pushed (for consumers that acknowledge after delivery).</summary>
-    public async Task DispatchAsync(PushEvent pushEvent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the event and completes once it was pushed (for consumers that acknowledge after delivery):
+    /// true when every gateway was reached, false when one could not be (see <see cref="PushDelivery.DeliverAsync"/>).
+    /// </summary>
+    public async Task<bool> DispatchAsync(PushEvent pushEvent, CancellationToken cancellationToken)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var delivered = await QueueAsync(pushEvent, cancellationToken);
+        return await delivered.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Returns once the event is queued (events queued in order are pushed in order), with the task of its delivery.</summary>
+    public async Task<Task<bool>> QueueAsync(PushEvent pushEvent, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         await PartitionOf(pushEvent).Writer.WriteAsync(new WorkItem(pushEvent, done), cancellationToken);
-        await done.Task.WaitAsync(cancellationToken);
+        return done.Task;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -70,9 +80,9 @@ public sealed partial class PushDispatcher(
             stats.WorkerBusy();
             try
             {
-                await delivery.DeliverAsync(item.Event, CancellationToken.None);
+                var allReached = await delivery.DeliverAsync(item.Event, CancellationToken.None);
                 stats.EventProcessed();
-                item.Done?.TrySetResult();
+                item.Done?.TrySetResult(allReached);
             }
             catch (Exception ex)
             {
@@ -102,7 +112,7 @@ public sealed partial class PushDispatcher(
         return partitions;
     }
 
-    private readonly record struct WorkItem(PushEvent Event, TaskCompletionSource? Done);
+    private readonly record struct WorkItem(PushEvent Event, TaskCompletionSource<bool>? Done);
 
     private static partial class Log
     {

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Resonance.Contracts;
 
-namespace Resonance.Gateway.Api;
+namespace Resonance.Hosting;
 
 /// <summary>Turns a rejected command into a problem-details response with a fitting status.</summary>
 public sealed class ResonanceProblemFilter : IEndpointFilter

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Resonance.Hosting;
+using Resonance.Hosting.Dapr;
+using Resonance.Logic.Api;
+using Resonance.Logic.Dapr;
+
+namespace Resonance.Logic;
+
+/// <summary>The logic service as its own Dapr app (app-id <c>logic</c>; any number of replicas).</summary>
+public static class LogicApp
+{
+    /// <param name="args">Command-line arguments, read as configuration.</param>
+    /// <param name="configure">Lets tests change configuration or services before the app is built.</param>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        builder.AddResonanceDefaults();
+        builder.AddResonanceDaprApp();
+        var sidecar = DaprSidecarOptions.From(builder.Configuration);
+        var timeout = builder.Configuration.GetSection(DaprAppOptions.Section).Get<DaprAppOptions>()?.InvokeTimeout ?? new DaprAppOptions().InvokeTimeout;
+        builder.Services.AddDaprLogic(sidecar, timeout);
+
+        var app = builder.Build();
+        app.MapResonanceDefaults();
+        app.UseResonanceDaprApp();
+        app.MapActorsHandlers();
+        app.MapLogicEndpoints();
+        app.MapHealthChecks("/healthz");
+        _ = app.Services.GetRequiredService<IOptions<DaprAppOptions>>();
+        return app;
+    }
+}
