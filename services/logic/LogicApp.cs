@@ -27,10 +27,8 @@ public static class LogicApp
         var app = builder.Build();
         app.MapResonanceDefaults();
         app.UseResonanceDaprApp();
-        app.MapActorsHandlers();
+        app.MapActorsHandlers(); // also /healthz
         app.MapLogicEndpoints();
-        app.MapHealthChecks("/healthz");
-        _ = app.Services.GetRequiredService<IOptions<DaprAppOptions>>();
         return app;
     }
 }

@@ -26,7 +26,11 @@ public static class DaprLogicExtensions
             options.Actors.RegisterActor<SessionActor>(DaprNamesOf.SessionActor);
             options.Actors.RegisterActor<UserSessionsActor>(DaprNamesOf.UserSessionsActor);
             options.HttpEndpoint = sidecar.HttpEndpoint.ToString().TrimEnd('/');
-            options.DaprApiToken = token;
+            if (token is not null)
+            {
+                options.DaprApiToken = token;
+            }
+
             options.JsonSerializerOptions = json;
             options.UseJsonSerialization = true;
         });
