@@ -28,6 +28,7 @@ public static class GatewayApp
             });
         }
 
+        builder.RequireEngine(EngineSelection.Dapr, "For the Local engine run services/standalone, which hosts every service in one process.");
         builder.AddResonanceDefaults();
         builder.AddResonanceDaprApp();
         builder.Services.AddDaprGateway();

@@ -18,6 +18,7 @@ public static class LogicApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        builder.RequireEngine(EngineSelection.Dapr, "For the Local engine run services/standalone, which hosts every service in one process.");
         builder.AddResonanceDefaults();
         builder.AddResonanceDaprApp();
         var sidecar = DaprSidecarOptions.From(builder.Configuration);

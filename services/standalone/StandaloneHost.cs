@@ -18,6 +18,7 @@ public static class StandaloneHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.RequireEngine(EngineSelection.Local, "For the Dapr engine run services/gateway, services/logic and services/task, each beside its sidecar (dapr run -f .).");
         builder.AddResonanceDefaults();
         builder.Services.AddLocalLogic();
         builder.Services.AddTaskService();

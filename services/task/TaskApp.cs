@@ -22,6 +22,7 @@ public static class TaskApp
             InitialData = new Dictionary<string, string?> { [$"{TaskOptions.Section}:{nameof(TaskOptions.MaxRetry)}"] = "0" },
         });
         configure?.Invoke(builder);
+        builder.RequireEngine(EngineSelection.Dapr, "For the Local engine run services/standalone, which hosts every service in one process.");
         builder.AddResonanceDefaults();
         builder.AddResonanceDaprApp();
         builder.Services.AddDaprTask();

@@ -30,6 +30,7 @@ public sealed class StandaloneServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         Http = new HttpClient { BaseAddress = BaseAddress };
+        Rest = new GatewayRest(Http);
     }
 
     public Uri BaseAddress { get; }
@@ -39,6 +40,8 @@ public sealed class StandaloneServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     public HttpClient Http { get; }
+
+    public GatewayRest Rest { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -76,50 +79,17 @@ public sealed class StandaloneServer : IAsyncDisposable
         where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <summary>A development token for <paramref name="username"/>, from the real token endpoint.</summary>
-    public async Task<string> GetTokenAsync(string username, params string[] roles)
-    {
-        var request = new DevTokenRequest { Username = username };
-        request.Roles.AddRange(roles);
-        var response = await PostAsync<DevTokenResponse>("/api/v1/dev/token", request, token: null);
-        return response.Token;
-    }
+    public Task<string> GetTokenAsync(string username, params string[] roles) => Rest.GetTokenAsync(username, roles);
 
-    public async Task<string> CreateSessionAsync(string token, string kind, params string[] members)
-    {
-        var request = new CreateSessionRequest { Kind = kind, Name = kind + " session" };
-        request.Members.AddRange(members);
-        return (await PostAsync<CreateSessionResponse>("/api/v1/sessions", request, token)).SessionId;
-    }
+    public Task<string> CreateSessionAsync(string token, string kind, params string[] members) => Rest.CreateSessionAsync(token, kind, members);
 
-    public async Task<T> PostAsync<T>(string path, IMessage body, string? token)
-        where T : IMessage<T>, new()
-    {
-        using var response = await SendAsync(HttpMethod.Post, path, body, token);
-        return await ReadAsync<T>(response);
-    }
+    public Task<T> PostAsync<T>(string path, IMessage body, string? token)
+        where T : IMessage<T>, new() => Rest.PostAsync<T>(path, body, token);
 
-    public async Task<T> GetAsync<T>(string path, string token)
-        where T : IMessage<T>, new()
-    {
-        using var response = await SendAsync(HttpMethod.Get, path, null, token);
-        return await ReadAsync<T>(response);
-    }
+    public Task<T> GetAsync<T>(string path, string token)
+        where T : IMessage<T>, new() => Rest.GetAsync<T>(path, token);
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, IMessage? body, string? token)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        if (body is not null)
-        {
-            request.Content = new StringContent(ProtobufJson.Formatter.Format(body), Encoding.UTF8, "application/json");
-        }
-
-        return await Http.SendAsync(request);
-    }
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, IMessage? body, string? token) => Rest.SendAsync(method, path, body, token);
 
     public async ValueTask DisposeAsync()
     {
@@ -138,17 +108,5 @@ public sealed class StandaloneServer : IAsyncDisposable
                 // A file still open on a slow shutdown; the temp folder is cleaned by the OS.
             }
         }
-    }
-
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response)
-        where T : IMessage<T>, new()
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{(int)response.StatusCode} {response.StatusCode}: {text}", null, response.StatusCode);
-        }
-
-        return ProtobufJson.Parser.Parse<T>(text);
     }
 }

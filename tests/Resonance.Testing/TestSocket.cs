@@ -34,7 +34,11 @@ public sealed class TestSocket : IAsyncDisposable
     public WebSocketState State => _socket.State;
 
     /// <param name="receiveBufferBytes">Shrinks the client's TCP receive buffer, to make a client that stops reading fill up quickly.</param>
-    public static async Task<TestSocket> ConnectAsync(StandaloneServer server, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null)
+    public static Task<TestSocket> ConnectAsync(StandaloneServer server, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null) =>
+        ConnectAsync(server.WebSocketAddress, token, subprotocol, receiveBufferBytes);
+
+    /// <param name="webSocketAddress">The gateway's <c>/ws</c>.</param>
+    public static async Task<TestSocket> ConnectAsync(Uri webSocketAddress, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(subprotocol);
@@ -55,7 +59,7 @@ public sealed class TestSocket : IAsyncDisposable
         };
         var invoker = new HttpMessageInvoker(handler);
         using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(server.WebSocketAddress, invoker, timeout.Token);
+        await socket.ConnectAsync(webSocketAddress, invoker, timeout.Token);
         var client = new TestSocket(socket, invoker, subprotocol);
         var first = await client.ReceiveAsync();
         client.Welcome = first.Welcome ?? throw new InvalidOperationException($"Expected a welcome packet first, got {first}");
@@ -116,9 +120,13 @@ public sealed class TestSocket : IAsyncDisposable
     /// The next packet with the given body. Packets of other kinds that arrive first are kept, in
     /// order, for later receives (e.g. pushes that arrive while awaiting an ack).
     /// </summary>
-    public async Task<WsPacket> ReceiveUntilAsync(WsPacket.BodyOneofCase body, TimeSpan? timeout = null)
+    public Task<WsPacket> ReceiveUntilAsync(WsPacket.BodyOneofCase body, TimeSpan? timeout = null) =>
+        ReceiveUntilAnyAsync([body], timeout);
+
+    /// <summary>The next packet with one of the given bodies; the others that arrive first are kept, as by <see cref="ReceiveUntilAsync"/>.</summary>
+    public async Task<WsPacket> ReceiveUntilAnyAsync(WsPacket.BodyOneofCase[] bodies, TimeSpan? timeout = null)
     {
-        var index = _backlog.FindIndex(p => p.BodyCase == body);
+        var index = _backlog.FindIndex(p => bodies.Contains(p.BodyCase));
         if (index >= 0)
         {
             var kept = _backlog[index];
@@ -129,7 +137,7 @@ public sealed class TestSocket : IAsyncDisposable
         while (true)
         {
             var packet = await ReceiveFromSocketAsync(timeout);
-            if (packet.BodyCase == body)
+            if (bodies.Contains(packet.BodyCase))
             {
                 return packet;
             }

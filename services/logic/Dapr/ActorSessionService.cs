@@ -1,4 +1,3 @@
-using Dapr;
 using Dapr.Actors;
 using Dapr.Actors.Client;
 using Google.Protobuf;
@@ -96,7 +95,7 @@ public sealed class ActorSessionService(IActorProxyFactory actors, ISessionIndex
         {
             return await call();
         }
-        catch (Exception ex) when (ex is DaprException or HttpRequestException or ActorMethodInvocationException or TaskCanceledException)
+        catch (Exception ex) when (ex is not ResonanceException and not OutOfMemoryException)
         {
             throw new ResonanceException(ErrorCodes.Unavailable, $"the session could not be reached: {ex.Message}");
         }

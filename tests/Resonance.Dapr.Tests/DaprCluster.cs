@@ -1,0 +1,124 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Resonance.Contracts;
+using Resonance.FakeDapr;
+using Resonance.Gateway;
+using Resonance.Logic;
+using Resonance.TaskService;
+
+namespace Resonance.DaprEngine.Tests;
+
+/// <summary>
+/// The Dapr engine on loopback: gateways, logic replicas and task as separate ASP.NET Core hosts, each
+/// started by its real app composition (<c>GatewayApp</c>, <c>LogicApp</c>, <c>TaskApp</c>) beside its own
+/// fake sidecar, all sidecars sharing one <see cref="FakeDaprCluster"/> (state stores, pub/sub, placement).
+/// </summary>
+internal sealed class DaprCluster : IAsyncDisposable
+{
+    public const string AppApiToken = "cluster-app-api-token";
+    public const string SigningKey = "resonance-dapr-tests-signing-key-0123456789";
+
+    private readonly List<DaprHost> _hosts = [];
+
+    private DaprCluster(FakeDaprCluster dapr) => Dapr = dapr;
+
+    public FakeDaprCluster Dapr { get; }
+
+    /// <summary>What the hosts logged at warning and above.</summary>
+    public ClusterLog Log { get; } = new();
+
+    public IReadOnlyList<DaprHost> Hosts => _hosts;
+
+    public static async Task<DaprCluster> StartAsync(int gateways = 2, int logicReplicas = 1, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var cluster = new DaprCluster(new FakeDaprCluster(new FakeDaprOptions
+        {
+            StateStores =
+            [
+                new FakeStateStore("actorstore", KeyPrefix.AppId, ActorStateStore: true),
+                new FakeStateStore(DaprNames.RouteStore, KeyPrefix.Name),
+            ],
+            PubSubs = { DaprNames.PubSub },
+            RetryInterval = TimeSpan.FromMilliseconds(100),
+        }));
+        try
+        {
+            for (var i = 0; i < logicReplicas; i++)
+            {
+                await cluster.StartAppAsync(DaprNames.LogicAppId, LogicApp.Create, settings);
+            }
+
+            await cluster.StartAppAsync("task", TaskApp.Create, settings);
+            for (var i = 1; i <= gateways; i++)
+            {
+                await cluster.StartAppAsync($"gateway-{i}", GatewayApp.Create, settings);
+            }
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    public DaprHost Gateway(int number) => _hosts.Single(h => h.AppId == $"gateway-{number}");
+
+    public IEnumerable<DaprHost> Instances(string appId) => _hosts.Where(h => h.AppId == appId);
+
+    public async Task<DaprHost> StartAppAsync(string appId, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var sidecar = await Dapr.StartSidecarAsync(appId, AppApiToken);
+        var app = create(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["APP_ID"] = appId,
+
+                // The test folder also holds the standalone host's appsettings.json, which names gateway-1.
+                ["Gateway:GatewayId"] = appId.StartsWith("gateway-", StringComparison.Ordinal) ? appId : null,
+                ["APP_API_TOKEN"] = AppApiToken,
+                ["DAPR_HTTP_ENDPOINT"] = sidecar.HttpEndpoint.ToString(),
+                ["DAPR_GRPC_ENDPOINT"] = sidecar.GrpcEndpoint.ToString(),
+                ["Auth:SigningKey"] = SigningKey,
+                ["Auth:EnableDevTokens"] = "true",
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
+            builder.Services.AddSingleton(Log.SinkFor(appId));
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var host = new DaprHost(appId, app, sidecar, new Uri(address));
+        _hosts.Add(host);
+        await sidecar.AttachAppAsync(host.BaseAddress);
+        return host;
+    }
+
+    /// <summary>Stops a host (its sidecar first, so it goes as a crashed pod would: no time to withdraw anything).</summary>
+    public async Task KillAsync(DaprHost host)
+    {
+        await host.Sidecar.StopAppAsync();
+        await host.DisposeAsync();
+        _hosts.Remove(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.DisposeAsync();
+        }
+
+        await Dapr.DisposeAsync();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Resonance.FakeDapr;
+using Resonance.Testing;
+
+namespace Resonance.DaprEngine.Tests;
+
+/// <summary>One app instance of the cluster and its sidecar.</summary>
+internal sealed class DaprHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private bool _disposed;
+
+    public DaprHost(string appId, WebApplication app, FakeSidecar sidecar, Uri baseAddress)
+    {
+        AppId = appId;
+        _app = app;
+        Sidecar = sidecar;
+        BaseAddress = new Uri(baseAddress.ToString().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        Http = new HttpClient { BaseAddress = BaseAddress };
+        Rest = new GatewayRest(Http);
+    }
+
+    public string AppId { get; }
+
+    public FakeSidecar Sidecar { get; }
+
+    public Uri BaseAddress { get; }
+
+    public Uri WebSocketAddress => new(BaseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal) + "ws");
+
+    public HttpClient Http { get; }
+
+    public GatewayRest Rest { get; }
+
+    public T GetRequiredService<T>()
+        where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Sidecar.DisposeAsync();
+    }
+}

@@ -1,0 +1,4 @@
+namespace Resonance.FakeDapr;
+
+/// <summary>A write named an etag that is not the stored one (daprd answers gRPC ABORTED, HTTP 409).</summary>
+internal sealed class EtagMismatchException(string key) : Exception($"possible etag mismatch on key {key}");
