@@ -23,6 +23,7 @@ public sealed class FakeSidecar : IAsyncDisposable
 
     private readonly WebApplication _host;
     private volatile bool _live;
+    private int _disposed;
     private Uri? _app;
 
     private FakeSidecar(FakeDaprCluster cluster, string appId, string? appApiToken, WebApplication host, int httpPort, int grpcPort)
@@ -88,8 +89,11 @@ public sealed class FakeSidecar : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _live = false;
-        await _host.StopAsync();
-        await _host.DisposeAsync();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _host.StopAsync();
+            await _host.DisposeAsync();
+        }
     }
 
     internal static async Task<FakeSidecar> StartAsync(FakeDaprCluster cluster, string appId, string? appApiToken)

@@ -6,7 +6,8 @@ namespace Resonance.TaskService.Dapr;
 /// Puts the push events of one session back in seq order before they are queued: Dapr may deliver
 /// them concurrently or out of order. An event waits, at most <c>maxWait</c>, until the event before it
 /// was queued; after that it goes anyway (the client syncs the gap). Events at or below the last queued
-/// seq of their session pass at once (redeliveries: clients dedup). A session never seen starts where its first event is.
+/// seq of their session pass at once (redeliveries: clients dedup). In a session not seen yet (a new one, or
+/// any after a restart) seq 1 passes at once and a later seq waits for its predecessor once, within the same bound.
 /// </summary>
 public sealed class SessionSequencer(TimeProvider time, TimeSpan maxWait, int maxSessions = 100_000)
 {
@@ -26,7 +27,7 @@ public sealed class SessionSequencer(TimeProvider time, TimeSpan maxWait, int ma
         Task turn;
         lock (line)
         {
-            if (line.LastQueued < 0 || seq <= line.LastQueued + 1)
+            if (seq <= line.LastQueued + 1)
             {
                 return;
             }
@@ -63,7 +64,8 @@ public sealed class SessionSequencer(TimeProvider time, TimeSpan maxWait, int ma
     {
         private readonly SortedDictionary<long, TaskCompletionSource> _waiting = [];
 
-        public long LastQueued { get; set; } = -1;
+        /// <summary>The highest seq queued so far; 0 while none is, so seq 1 passes and any other waits for its predecessor.</summary>
+        public long LastQueued { get; set; }
 
         public Task WaitFor(long seq)
         {
