@@ -5,6 +5,6 @@ internal enum DeliveryOutcome
 {
     Success,
     Retry,
+    /// <summary>DROP, or 404: the app has no such route (daprd treats both as dropped).</summary>
     Drop,
-    NotFound,
 }

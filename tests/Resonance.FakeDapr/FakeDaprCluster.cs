@@ -168,9 +168,10 @@ public sealed class FakeDaprCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// At-least-once delivery as daprd does it: SUCCESS (or an empty 2xx) ends it, RETRY or an error status
-    /// redelivers after <see cref="FakeDaprOptions.RetryInterval"/>, DROP and 404 end it (DROP to the dead-letter
-    /// topic when the subscription names one); after the last attempt the event is dead-lettered or dropped.
+    /// At-least-once delivery as daprd does it (dapr/dapr pkg/runtime/subscription/subscription.go and
+    /// postman/http/http.go): SUCCESS (or any 2xx without a status) ends it; RETRY, an unknown status or an
+    /// error status other than 404 redelivers after <see cref="FakeDaprOptions.RetryInterval"/>; DROP and 404
+    /// drop it, to the dead-letter topic when the subscription names one; so does the last failed attempt.
     /// </summary>
     private async Task DeliverAsync(string appId, PublishedEvent published)
     {
@@ -204,7 +205,7 @@ public sealed class FakeDaprCluster : IAsyncDisposable
 
                 if (outcome == DeliveryOutcome.Drop || attempt >= Options.MaxDeliveryAttempts)
                 {
-                    if (subscription.DeadLetterTopic is { Length: > 0 } deadLetter && outcome != DeliveryOutcome.NotFound)
+                    if (subscription.DeadLetterTopic is { Length: > 0 } deadLetter)
                     {
                         _deadLettered.Enqueue(published);
                         Publish(appId, published.PubSub, deadLetter, published.Data, published.ContentType);
@@ -223,7 +224,7 @@ public sealed class FakeDaprCluster : IAsyncDisposable
 
     /// <summary>
     /// The CloudEvent 1.0 envelope daprd makes (components-contrib pubsub/envelope.go): JSON data inline as
-    /// <c>data</c>, binary content types (e.g. <c>application/octet-stream</c>) base64 in <c>data_base64</c>, other text as a string.
+    /// <c>data</c>, <c>application/octet-stream</c> base64 in <c>data_base64</c>, any other content type as a string.
     /// </summary>
     private static string CloudEvent(PublishedEvent published)
     {
@@ -242,13 +243,13 @@ public sealed class FakeDaprCluster : IAsyncDisposable
         {
             envelope["data"] = JsonNode.Parse(published.Data);
         }
-        else if (published.ContentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+        else if (published.ContentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
-            envelope["data"] = Encoding.UTF8.GetString(published.Data);
+            envelope["data_base64"] = Convert.ToBase64String(published.Data);
         }
         else
         {
-            envelope["data_base64"] = Convert.ToBase64String(published.Data);
+            envelope["data"] = Encoding.UTF8.GetString(published.Data);
         }
 
         return envelope.ToJsonString(new JsonSerializerOptions());

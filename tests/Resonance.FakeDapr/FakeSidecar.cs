@@ -98,7 +98,21 @@ public sealed class FakeSidecar : IAsyncDisposable
 
     internal static async Task<FakeSidecar> StartAsync(FakeDaprCluster cluster, string appId, string? appApiToken)
     {
-        var (httpPort, grpcPort) = (FreePort(), FreePort());
+        // A free port can be taken by another host between looking and binding: look again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnAsync(cluster, appId, appApiToken, FreePort(), FreePort());
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<FakeSidecar> StartOnAsync(FakeDaprCluster cluster, string appId, string? appApiToken, int httpPort, int grpcPort)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -114,7 +128,16 @@ public sealed class FakeSidecar : IAsyncDisposable
         sidecar = new FakeSidecar(cluster, appId, appApiToken, host, httpPort, grpcPort);
         host.MapGrpcService<DaprGrpcService>();
         sidecar.MapHttpApi(host);
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
         return sidecar;
     }
 
@@ -140,7 +163,7 @@ public sealed class FakeSidecar : IAsyncDisposable
             using var response = await Cluster.AppClient.SendAsync(request, cancellationToken);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return DeliveryOutcome.NotFound;
+                return DeliveryOutcome.Drop;
             }
 
             if (!response.IsSuccessStatusCode)
@@ -154,16 +177,27 @@ public sealed class FakeSidecar : IAsyncDisposable
                 return DeliveryOutcome.Success;
             }
 
-            using var json = JsonDocument.Parse(body);
-            var status = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("status", out var s) ? s.GetString() : null;
-            return status?.ToUpperInvariant() switch
+            // A 2xx body that is not a status object counts as success; an unknown status as retry
+            // (dapr/dapr pkg/runtime/subscription/postman/http/http.go).
+            string? status;
+            try
+            {
+                using var json = JsonDocument.Parse(body);
+                status = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("status", out var s) ? s.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                return DeliveryOutcome.Success;
+            }
+
+            return status switch
             {
                 null or "" or "SUCCESS" => DeliveryOutcome.Success,
                 "DROP" => DeliveryOutcome.Drop,
                 _ => DeliveryOutcome.Retry,
             };
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return DeliveryOutcome.Retry;
         }
