@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Resonance.Contracts.V1;
-using Resonance.Logic.Publishing;
 using Resonance.Logic.Local;
+using Resonance.Logic.Publishing;
 using Resonance.Logic.Sessions;
 
 namespace Resonance.Logic.Tests;
