@@ -78,3 +78,37 @@ internal sealed class GatedReadStore(ISessionStateStore inner) : ISessionStateSt
         }
     }
 }
+
+/// <summary>The real store, counting how often a session's head is read from it.</summary>
+internal sealed class CountingLoadStore(ISessionStateStore inner) : ISessionStateStore
+{
+    private int _loads;
+
+    public int Loads => Volatile.Read(ref _loads);
+
+    public ISessionState Open(string sessionId) => new CountingState(this, inner.Open(sessionId));
+
+    private sealed class CountingState(CountingLoadStore store, ISessionState inner) : ISessionState
+    {
+        public string SessionId => inner.SessionId;
+
+        public Task<SessionHead?> LoadAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref store._loads);
+            return inner.LoadAsync(cancellationToken);
+        }
+
+        public Task<bool> CreateAsync(SessionHead head, DateTimeOffset createdAt, CancellationToken cancellationToken) => inner.CreateAsync(head, createdAt, cancellationToken);
+
+        public Task AddMembersAsync(IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken) =>
+            inner.AddMembersAsync(added, membersVersion, cancellationToken);
+
+        public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
+
+        public Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken) =>
+            inner.FindByClientMsgIdAsync(from, clientMsgId, cancellationToken);
+
+        public Task<IReadOnlyList<StoredMessage>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken) =>
+            inner.ReadAsync(afterSeq, limit, cancellationToken);
+    }
+}

@@ -1,4 +1,5 @@
 using Resonance.Contracts;
+using Resonance.Logic.Sessions;
 
 namespace Resonance.Logic.Tests;
 
@@ -133,6 +134,26 @@ public sealed class SyncTests
 
         Assert.Equal([1L, 2, 3], result.Messages.Select(m => m.Seq));
         Assert.Equal(3, result.LastSeq);
+    }
+
+    [Fact]
+    public async Task Not_found_costs_one_store_read_whether_the_session_exists_or_not()
+    {
+        CountingLoadStore? counting = null;
+        await using var harness = new LogicHarness(wrapStore: store => counting = new CountingLoadStore(store));
+        var existing = await harness.CreateDirectAsync("alice", "bob");
+        var missing = SessionIds.ForDirect("alice", "carol");
+        var reads = new List<int>();
+
+        foreach (var sessionId in new[] { existing, missing, existing, missing })
+        {
+            var before = counting!.Loads;
+            var error = await Assert.ThrowsAsync<ResonanceException>(() => harness.SyncAsync("mallory", sessionId));
+            Assert.Equal(ErrorCodes.SessionNotFound, error.Code);
+            reads.Add(counting.Loads - before);
+        }
+
+        Assert.Equal([1, 1, 1, 1], reads);
     }
 
     private static async Task<string> SessionWithMessagesAsync(LogicHarness harness, int count)

@@ -60,7 +60,14 @@ public sealed partial class LocalSessionService(
 
     public async Task<SyncResult> SyncAsync(string caller, SyncCommand command, CancellationToken cancellationToken)
     {
-        var slot = await directory.GetAsync(command.SessionId, cancellationToken);
+        var (slot, wasLoaded) = await directory.LookupAsync(command.SessionId, cancellationToken);
+        if (wasLoaded && slot.Head?.IsMember(caller) != true)
+        {
+            // "No such session" costs one store read whether the session is missing or not the caller's, loaded
+            // or not: otherwise a fast answer would tell that a (computable) direct session exists.
+            await slot.State.LoadAsync(cancellationToken);
+        }
+
         return await commands.SyncAsync(slot.State, slot.Head, caller, command.AfterSeq, command.Limit, cancellationToken);
     }
 

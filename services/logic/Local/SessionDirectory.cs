@@ -51,7 +51,11 @@ public sealed class SessionDirectory(ISessionStateStore store, IOptions<LogicOpt
         }
     }
 
-    public async Task<SessionSlot> GetAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<SessionSlot> GetAsync(string sessionId, CancellationToken cancellationToken) =>
+        (await LookupAsync(sessionId, cancellationToken)).Slot;
+
+    /// <summary>The session's slot, and whether it was loaded already (false: this lookup read the store).</summary>
+    public async Task<(SessionSlot Slot, bool WasLoaded)> LookupAsync(string sessionId, CancellationToken cancellationToken)
     {
         if (!SessionIds.IsValid(sessionId))
         {
@@ -59,6 +63,7 @@ public sealed class SessionDirectory(ISessionStateStore store, IOptions<LogicOpt
         }
 
         var lazy = _slots.GetOrAdd(sessionId, id => new Lazy<Task<SessionSlot>>(() => LoadAsync(id)));
+        var wasLoaded = lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully;
         SessionSlot slot;
         try
         {
@@ -76,7 +81,7 @@ public sealed class SessionDirectory(ISessionStateStore store, IOptions<LogicOpt
             EvictIdle();
         }
 
-        return slot;
+        return (slot, wasLoaded);
     }
 
     private async Task<SessionSlot> LeaseAsync(string sessionId, CancellationToken cancellationToken)
