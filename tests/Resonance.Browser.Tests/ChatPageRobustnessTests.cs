@@ -227,7 +227,7 @@ public sealed partial class ChatPageRobustnessTests(Chromium chromium)
     [Fact]
     public async Task Only_the_latest_broadcasts_are_shown_and_each_can_be_dismissed()
     {
-        await using var server = await StandaloneServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(StandaloneServer.DevAdminTokens);
         await using var alice = await ChatUser.SignInAsync(chromium.Browser, server, "alice");
         var admin = await server.GetTokenAsync("operator", "admin");
 

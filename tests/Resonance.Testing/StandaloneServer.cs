@@ -32,6 +32,12 @@ public sealed class StandaloneServer : IAsyncDisposable
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
+    /// <summary>Settings that let dev tokens carry the admin role, for tests of the admin API.</summary>
+    public static IReadOnlyDictionary<string, string?> DevAdminTokens { get; } = new Dictionary<string, string?>
+    {
+        ["Auth:AllowDevAdminTokens"] = "true",
+    };
+
     public Uri BaseAddress { get; }
 
     public Uri WebSocketAddress => new(BaseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal) + "ws");

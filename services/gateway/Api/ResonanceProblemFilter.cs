@@ -27,6 +27,7 @@ public sealed class ResonanceProblemFilter : IEndpointFilter
     private static int StatusFor(string code) => code switch
     {
         ErrorCodes.InvalidArgument or ErrorCodes.BadPacket => StatusCodes.Status400BadRequest,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.SessionNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
