@@ -19,6 +19,7 @@ public sealed class GatewayCounters
     private long _pushRecipientsMissing;
     private long _slowConsumerCloses;
     private long _idleCloses;
+    private long _tokenExpiryCloses;
     private long _badPackets;
     private long _routeFlushFailures;
 
@@ -40,6 +41,7 @@ public sealed class GatewayCounters
         meter.CreateObservableCounter("resonance.gateway.push.recipients.missing", () => PushRecipientsMissing, "{recipient}");
         meter.CreateObservableCounter("resonance.gateway.closes.slow_consumer", () => SlowConsumerCloses, "{connection}");
         meter.CreateObservableCounter("resonance.gateway.closes.idle", () => IdleCloses, "{connection}");
+        meter.CreateObservableCounter("resonance.gateway.closes.token_expired", () => TokenExpiryCloses, "{connection}");
         meter.CreateObservableCounter("resonance.gateway.bad_packets", () => BadPackets, "{packet}");
         meter.CreateObservableCounter("resonance.gateway.route_flush.failures", () => RouteFlushFailures, "{flush}");
     }
@@ -60,6 +62,8 @@ public sealed class GatewayCounters
     public long SlowConsumerCloses => Interlocked.Read(ref _slowConsumerCloses);
 
     public long IdleCloses => Interlocked.Read(ref _idleCloses);
+
+    public long TokenExpiryCloses => Interlocked.Read(ref _tokenExpiryCloses);
 
     public long BadPackets => Interlocked.Read(ref _badPackets);
 
@@ -83,6 +87,8 @@ public sealed class GatewayCounters
     internal void SlowConsumerClosed() => Interlocked.Increment(ref _slowConsumerCloses);
 
     internal void IdleClosed() => Interlocked.Increment(ref _idleCloses);
+
+    internal void TokenExpiryClosed() => Interlocked.Increment(ref _tokenExpiryCloses);
 
     internal void BadPacket() => Interlocked.Increment(ref _badPackets);
 

@@ -111,6 +111,31 @@ public sealed class ConnectionLimitsTests
     }
 
     [Fact]
+    public async Task A_socket_is_closed_with_4102_when_its_token_expires_and_the_token_is_refused_after()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:DevTokenLifetime"] = "00:00:02",
+            ["Auth:ClockSkew"] = "00:00:00",
+        });
+        var token = await server.GetTokenAsync(Names.User("alice"));
+        await using var socket = await TestSocket.ConnectAsync(server, token);
+        await socket.SendAsync(new WsPacket { Ping = new Ping() });
+        Assert.Equal(WsPacket.BodyOneofCase.Pong, (await socket.ReceiveAsync()).BodyCase);
+
+        // Dev tokens expire on a whole second, 1 to 2 s from now.
+        var (status, reason) = await socket.WaitForCloseAsync(TimeSpan.FromSeconds(10));
+        using var again = new ClientWebSocket();
+        again.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => again.ConnectAsync(server.WebSocketAddress, CancellationToken.None));
+
+        Assert.Equal(CloseCodes.TokenExpired, (int?)status);
+        Assert.Equal("token expired; reconnect with a fresh token", reason);
+        Assert.Equal(1, server.GetRequiredService<GatewayCounters>().TokenExpiryCloses);
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_stopping_server_tells_clients_to_reconnect_with_1001()
     {
         var server = await StandaloneServer.StartAsync();

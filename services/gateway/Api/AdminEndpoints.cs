@@ -30,6 +30,7 @@ public static class AdminEndpoints
             counters.PushRecipientsMissing,
             counters.SlowConsumerCloses,
             counters.IdleCloses,
+            counters.TokenExpiryCloses,
             counters.BadPackets,
             counters.RouteFlushFailures,
             GC.GetTotalMemory(forceFullCollection: false))));
@@ -81,6 +82,7 @@ public static class AdminEndpoints
         long PushRecipientsMissing,
         long SlowConsumerCloses,
         long IdleCloses,
+        long TokenExpiryCloses,
         long BadPackets,
         long RouteFlushFailures,
         long ManagedMemoryBytes);

@@ -13,6 +13,9 @@ public sealed class ClientConnection
 {
     private const int ReceiveChunkBytes = 4 * 1024;
 
+    // The longest due time a timer takes (about 49 days).
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly WebSocket? _socket;
     private readonly Channel<ReadOnlyMemory<byte>> _outbound;
     private readonly GatewayCounters _counters;
@@ -22,6 +25,7 @@ public sealed class ClientConnection
     private CloseRequest? _close;
     private long _lastReceivedTimestamp;
     private ITimer? _abortTimer;
+    private ITimer? _expiryTimer;
     private int _finished;
 
     public ClientConnection(
@@ -105,6 +109,23 @@ public sealed class ClientConnection
         }
     }
 
+    /// <summary>
+    /// Closes the connection with 4102 (after the frames queued before it) once <paramref name="expiresAt"/> has
+    /// passed: the token it was opened with no longer speaks for the client. Call before <see cref="RunAsync"/>.
+    /// </summary>
+    public void CloseWhenTokenExpires(DateTimeOffset expiresAt)
+    {
+        var due = expiresAt - _time.GetUtcNow();
+        if (due > MaxTimerDue)
+        {
+            // Outlives any connection (and a timer's range): nothing to arm.
+            return;
+        }
+
+        _expiryTimer = _time.CreateTimer(static state => ((ClientConnection)state!).OnTokenExpired(), this,
+            due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
     /// <summary>Runs both loops until the socket is closed; each received frame goes to <paramref name="onFrame"/>, one at a time.</summary>
     public async Task RunAsync(Func<ClientConnection, ReadOnlyMemory<byte>, Task> onFrame)
     {
@@ -123,9 +144,19 @@ public sealed class ClientConnection
         await writing;
         Interlocked.Exchange(ref _finished, 1);
         Volatile.Read(ref _abortTimer)?.Dispose();
+        _expiryTimer?.Dispose();
     }
 
     internal bool TryTakeQueued(out ReadOnlyMemory<byte> frame) => _outbound.Reader.TryRead(out frame);
+
+    private void OnTokenExpired()
+    {
+        if (!IsClosing)
+        {
+            _counters.TokenExpiryClosed();
+            Close((WebSocketCloseStatus)Contracts.CloseCodes.TokenExpired, "token expired; reconnect with a fresh token", drain: true);
+        }
+    }
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool Drain);
 
