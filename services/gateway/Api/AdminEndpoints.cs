@@ -32,6 +32,7 @@ public static class AdminEndpoints
             counters.IdleCloses,
             counters.TokenExpiryCloses,
             counters.BadPackets,
+            counters.SyncsRefused,
             counters.RouteFlushFailures,
             GC.GetTotalMemory(forceFullCollection: false))));
 
@@ -41,7 +42,7 @@ public static class AdminEndpoints
             foreach (var connection in registry.All)
             {
                 list.Add(new ConnectionInfo(connection.Id, connection.Username, connection.Encoding.ToString(), connection.ConnectedAt,
-                    connection.QueuedFrames, connection.IdleFor.TotalSeconds));
+                    connection.QueuedFrames, connection.QueuedBytes, connection.IdleFor.TotalSeconds));
             }
 
             return Results.Ok(list);
@@ -84,6 +85,7 @@ public static class AdminEndpoints
         long IdleCloses,
         long TokenExpiryCloses,
         long BadPackets,
+        long SyncsRefused,
         long RouteFlushFailures,
         long ManagedMemoryBytes);
 
@@ -93,5 +95,6 @@ public static class AdminEndpoints
         string Encoding,
         DateTimeOffset ConnectedAt,
         int QueuedFrames,
+        long QueuedBytes,
         double IdleSeconds);
 }
