@@ -19,7 +19,9 @@ public sealed class GatewayCounters
     private long _pushRecipientsMissing;
     private long _slowConsumerCloses;
     private long _idleCloses;
+    private long _tokenExpiryCloses;
     private long _badPackets;
+    private long _syncsRefused;
     private long _routeFlushFailures;
 
     /// <param name="meterFactory">Publishes the counters as instruments; none when null (tests).</param>
@@ -40,7 +42,9 @@ public sealed class GatewayCounters
         meter.CreateObservableCounter("resonance.gateway.push.recipients.missing", () => PushRecipientsMissing, "{recipient}");
         meter.CreateObservableCounter("resonance.gateway.closes.slow_consumer", () => SlowConsumerCloses, "{connection}");
         meter.CreateObservableCounter("resonance.gateway.closes.idle", () => IdleCloses, "{connection}");
+        meter.CreateObservableCounter("resonance.gateway.closes.token_expired", () => TokenExpiryCloses, "{connection}");
         meter.CreateObservableCounter("resonance.gateway.bad_packets", () => BadPackets, "{packet}");
+        meter.CreateObservableCounter("resonance.gateway.syncs.refused", () => SyncsRefused, "{sync}", "Syncs refused because the connection's queue held too many bytes");
         meter.CreateObservableCounter("resonance.gateway.route_flush.failures", () => RouteFlushFailures, "{flush}");
     }
 
@@ -61,7 +65,12 @@ public sealed class GatewayCounters
 
     public long IdleCloses => Interlocked.Read(ref _idleCloses);
 
+    public long TokenExpiryCloses => Interlocked.Read(ref _tokenExpiryCloses);
+
     public long BadPackets => Interlocked.Read(ref _badPackets);
+
+    /// <summary>Syncs answered with <c>unavailable</c> because too much was waiting to be written to the connection.</summary>
+    public long SyncsRefused => Interlocked.Read(ref _syncsRefused);
 
     public long RouteFlushFailures => Interlocked.Read(ref _routeFlushFailures);
 
@@ -84,7 +93,11 @@ public sealed class GatewayCounters
 
     internal void IdleClosed() => Interlocked.Increment(ref _idleCloses);
 
+    internal void TokenExpiryClosed() => Interlocked.Increment(ref _tokenExpiryCloses);
+
     internal void BadPacket() => Interlocked.Increment(ref _badPackets);
+
+    internal void SyncRefused() => Interlocked.Increment(ref _syncsRefused);
 
     internal void RouteFlushFailed() => Interlocked.Increment(ref _routeFlushFailures);
 }

@@ -16,6 +16,16 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int OutboundQueueCapacity { get; set; } = 1_024;
 
+    /// <summary>
+    /// Bytes waiting to be written to one connection (the frame being written included). A frame that would take
+    /// the queue past this closes the connection as a slow consumer (4100), as a full queue of frames does; while
+    /// half of it is taken, syncs, whose answers can be large, are refused with <c>unavailable</c>. A frame larger
+    /// than this still goes through an empty queue. Keep it well above a sync page (<c>Logic:MaxPageContentLength</c>).
+    /// Default 4 MiB.
+    /// </summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024)]
+    public int OutboundQueueBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Largest frame a client may send, in bytes; larger ones close the connection (1009). Default 64 KiB.</summary>
     [Range(256, 16 * 1024 * 1024)]
     public int MaxFrameBytes { get; set; } = 64 * 1024;

@@ -12,7 +12,10 @@ public sealed class ConnectionStateChangedEventArgs(
 
     public ConnectionState Current { get; } = current;
 
-    /// <summary>The close code the server sent (e.g. 4100 slow consumer, 4101 idle timeout), when it closed the socket.</summary>
+    /// <summary>
+    /// The close code the server sent (e.g. 4100 slow consumer, 4101 idle timeout, 4102 token expired: the reconnect asks the
+    /// token provider for a fresh one), when it closed the socket.
+    /// </summary>
     public int? CloseStatus { get; } = closeStatus;
 
     public string? CloseDescription { get; } = closeDescription;

@@ -8,4 +8,7 @@ public static class CloseCodes
 
     /// <summary>Nothing was received within the idle timeout. Send pings.</summary>
     public const int IdleTimeout = 4101;
+
+    /// <summary>The token the connection was opened with expired. Get a fresh token and reconnect (then sync).</summary>
+    public const int TokenExpired = 4102;
 }

@@ -6,6 +6,9 @@ public static class ErrorCodes
     public const string InvalidArgument = "invalid_argument";
     public const string BadPacket = "bad_packet";
     public const string SessionNotFound = "session_not_found";
+
+    /// <summary>Over HTTP only (403): e.g. the admin role asked of dev tokens that may not carry it.</summary>
+    public const string Forbidden = "forbidden";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 }

@@ -9,6 +9,7 @@ public static class ErrorStatus
     public static int ToHttpStatus(string code) => code switch
     {
         ErrorCodes.InvalidArgument or ErrorCodes.BadPacket => 400,
+        ErrorCodes.Forbidden => 403,
         ErrorCodes.SessionNotFound => 404,
         ErrorCodes.Unavailable => 503,
         _ => 500,
@@ -18,6 +19,7 @@ public static class ErrorStatus
     public static string FromHttpStatus(int status) => status switch
     {
         400 => ErrorCodes.InvalidArgument,
+        403 => ErrorCodes.Forbidden,
         404 => ErrorCodes.SessionNotFound,
         408 or 429 or 502 or 503 or 504 => ErrorCodes.Unavailable,
         _ => ErrorCodes.Internal,
@@ -25,5 +27,5 @@ public static class ErrorStatus
 
     /// <summary>Whether <paramref name="code"/> is one of <see cref="ErrorCodes"/>.</summary>
     public static bool IsKnown(string? code) => code is ErrorCodes.InvalidArgument or ErrorCodes.BadPacket or ErrorCodes.SessionNotFound
-        or ErrorCodes.Unavailable or ErrorCodes.Internal;
+        or ErrorCodes.Forbidden or ErrorCodes.Unavailable or ErrorCodes.Internal;
 }

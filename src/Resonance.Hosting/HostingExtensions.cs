@@ -36,13 +36,15 @@ public static class HostingExtensions
         }
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddHealthChecks();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
     /// <summary>
-    /// Problem details for unhandled exceptions and for empty error responses (e.g. a query string
+    /// Problem details for unhandled exceptions (400 for a request that could not be read, see
+    /// <see cref="BadRequestExceptionHandler"/>) and for empty error responses (e.g. a query string
     /// that does not bind), and the metrics for Prometheus at <c>/metrics</c>.
     /// </summary>
     public static WebApplication MapResonanceDefaults(this WebApplication app)

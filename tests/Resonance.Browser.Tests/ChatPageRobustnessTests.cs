@@ -157,6 +157,31 @@ public sealed partial class ChatPageRobustnessTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task A_socket_closed_because_its_token_expired_signs_in_again_and_carries_on()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:DevTokenLifetime"] = "00:00:04",
+            ["Auth:ClockSkew"] = "00:00:00",
+        });
+        await using var alice = await ChatUser.SignInAsync(chromium.Browser, server, "alice");
+        var first = await TokenAsync(alice);
+        await alice.CreateSessionAsync("group", "renewals", "bob");
+        await alice.SendAsync("before the expiry");
+        await Expect(alice.Messages).ToHaveTextAsync(["before the expiry"]);
+
+        // Dev tokens expire on a whole second, 3 to 4 s after sign-in.
+        await alice.Page.WaitForFunctionAsync("first => sessionStorage.getItem('resonance.token') !== first", first);
+        await Expect(alice.ConnectionState).ToHaveAttributeAsync("data-state", "connected");
+        await alice.SendAsync("after the expiry");
+
+        await Expect(alice.Messages).ToHaveTextAsync(["before the expiry", "after the expiry"]);
+        await Expect(alice.Page.GetByTestId("me")).ToHaveTextAsync("alice");
+        await Expect(alice.Errors).ToHaveCountAsync(0);
+        Assert.True(server.GetRequiredService<Gateway.GatewayCounters>().TokenExpiryCloses >= 1);
+    }
+
+    [Fact]
     public async Task A_session_list_answered_after_signing_in_as_someone_else_is_ignored()
     {
         await using var server = await StandaloneServer.StartAsync();
@@ -227,7 +252,7 @@ public sealed partial class ChatPageRobustnessTests(Chromium chromium)
     [Fact]
     public async Task Only_the_latest_broadcasts_are_shown_and_each_can_be_dismissed()
     {
-        await using var server = await StandaloneServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(StandaloneServer.DevAdminTokens);
         await using var alice = await ChatUser.SignInAsync(chromium.Browser, server, "alice");
         var admin = await server.GetTokenAsync("operator", "admin");
 
@@ -240,6 +265,9 @@ public sealed partial class ChatPageRobustnessTests(Chromium chromium)
         await alice.Broadcasts.Filter(new LocatorFilterOptions { HasText = "notice 4" }).GetByTitle("Dismiss").ClickAsync();
         await Expect(alice.Broadcasts.Locator(".broadcast-content")).ToHaveTextAsync(["notice 3", "notice 5"]);
     }
+
+    private static Task<string> TokenAsync(ChatUser user) =>
+        user.Page.EvaluateAsync<string>("() => sessionStorage.getItem('resonance.token')");
 
     private static async Task<int> RetryDelayAsync(ChatUser user) =>
         int.Parse(await user.ConnectionState.GetAttributeAsync("data-retry-delay-ms") ?? "-1", CultureInfo.InvariantCulture);

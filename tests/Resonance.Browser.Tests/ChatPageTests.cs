@@ -107,7 +107,7 @@ public sealed class ChatPageTests(Chromium chromium)
     [Fact]
     public async Task Broadcast_announcement_is_shown()
     {
-        await using var server = await StandaloneServer.StartAsync();
+        await using var server = await StandaloneServer.StartAsync(StandaloneServer.DevAdminTokens);
         await using var alice = await ChatUser.SignInAsync(chromium.Browser, server, "alice");
         var admin = await server.GetTokenAsync("operator", "admin");
 

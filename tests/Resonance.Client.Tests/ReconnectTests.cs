@@ -169,6 +169,40 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task A_token_expiry_close_is_followed_by_a_reconnect_with_a_fresh_token_from_the_provider()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?> { ["Auth:DevTokenLifetime"] = "00:00:02", ["Auth:ClockSkew"] = "00:00:00" });
+        var session = await server.CreateSessionAsync(await server.GetTokenAsync("alice"), SessionKinds.Group, "bob");
+        var tokens = new List<string>();
+        await using var alice = new ResonanceClient(server.WebSocketAddress, async _ =>
+        {
+            var token = await server.GetTokenAsync("alice");
+            lock (tokens)
+            {
+                tokens.Add(token);
+            }
+
+            return token;
+        }, TestClients.Fast());
+        var states = new StateRecorder(alice);
+        await alice.ConnectAsync().WaitAsync(Timeouts.Default);
+
+        var closed = await states.WaitForAsync(ConnectionState.Disconnected);
+        await states.WaitForAsync(ConnectionState.Connected);
+        var ack = await alice.SendAsync(session, "after the expiry").WaitAsync(Timeouts.Default);
+
+        Assert.Equal(CloseCodes.TokenExpired, closed.CloseStatus);
+        Assert.Null(closed.Exception);
+        lock (tokens)
+        {
+            Assert.True(tokens.Count >= 2, $"{tokens.Count} tokens were asked for");
+            Assert.NotEqual(tokens[0], tokens[1]);
+        }
+
+        Assert.Equal(1, ack.Seq);
+    }
+
+    [Fact]
     public async Task Dispose_closes_the_socket_with_a_close_handshake()
     {
         await using var server = await StandaloneServer.StartAsync();

@@ -5,7 +5,7 @@ using Resonance.Testing;
 
 namespace Resonance.EndToEnd.Tests;
 
-public sealed class AdminApiTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+public sealed class AdminApiTests(AdminServerFixture fixture) : IClassFixture<AdminServerFixture>
 {
     private StandaloneServer Server => fixture.Server;
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
 using Resonance.Gateway;
+using Resonance.Gateway.Connections;
 using Resonance.Testing;
 
 namespace Resonance.EndToEnd.Tests;
@@ -63,6 +64,78 @@ public sealed class ConnectionLimitsTests
     }
 
     [Fact]
+    public async Task Syncs_from_a_connection_that_stops_reading_are_refused_once_its_queue_holds_half_its_byte_budget()
+    {
+        // The frame bound is set out of the way: this is about bytes.
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:OutboundQueueCapacity"] = "4096",
+        });
+        const long budget = 4 * 1024 * 1024; // Gateway:OutboundQueueBytes, by default
+        const int syncs = 1_100;
+        var (alice, bob, carol) = (Names.User("alice"), Names.User("bob"), Names.User("carol"));
+        var aliceToken = await server.GetTokenAsync(alice);
+        var session = await server.CreateSessionAsync(aliceToken, SessionKinds.Group, bob, carol);
+        await using var aliceSocket = await TestSocket.ConnectAsync(server, aliceToken);
+
+        // 16 messages of 16,384 characters: every sync of the session is answered with a page of ~260 KB.
+        for (var i = 0; i < 16; i++)
+        {
+            await aliceSocket.SendMessageAsync(session, new string((char)('a' + i), 16_384), $"big-{i}");
+            await aliceSocket.ReceiveUntilAsync(WsPacket.BodyOneofCase.Ack);
+        }
+
+        // Carol stops reading and has a tiny TCP window, and asks for that page again and again.
+        await using var slowCarol = await TestSocket.ConnectAsync(server, await server.GetTokenAsync(carol), receiveBufferBytes: 4096);
+        var connection = Assert.Single(server.GetRequiredService<ConnectionRegistry>().GetConnections(carol));
+        var counters = server.GetRequiredService<GatewayCounters>();
+        var framesBefore = counters.FramesReceived;
+        for (var i = 0; i < syncs; i++)
+        {
+            await slowCarol.SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = session, RequestId = $"r{i}" } });
+            Assert.InRange(connection.QueuedBytes, 0, budget);
+        }
+
+        // Commands run one at a time: once the ping is taken, every sync before it has been answered.
+        await slowCarol.SendAsync(new WsPacket { Ping = new Ping() });
+        await Eventually.TrueAsync(() => counters.FramesReceived == framesBefore + syncs + 1, "every sync is answered");
+        Assert.InRange(connection.QueuedBytes, budget / 2, budget);
+
+        // Others are served meanwhile.
+        await using var bobSocket = await TestSocket.ConnectAsync(server, await server.GetTokenAsync(bob));
+        await bobSocket.SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = session, RequestId = "bob" } });
+        var bobSync = (await bobSocket.ReceiveUntilAsync(WsPacket.BodyOneofCase.SyncResult)).SyncResult;
+        await aliceSocket.SendMessageAsync(session, "still here", "small");
+        var bobPush = (await bobSocket.ReceiveUntilAsync(WsPacket.BodyOneofCase.Push)).Push;
+
+        // Carol reads at last: each sync was answered once, in order, with its page or with unavailable.
+        var answers = new List<WsPacket>();
+        WsPacket packet;
+        while ((packet = await slowCarol.ReceiveAsync()).BodyCase != WsPacket.BodyOneofCase.Pong)
+        {
+            answers.Add(packet);
+        }
+
+        var results = answers.Where(p => p.BodyCase == WsPacket.BodyOneofCase.SyncResult).ToList();
+        var refusals = answers.Where(p => p.BodyCase == WsPacket.BodyOneofCase.Error).ToList();
+        await slowCarol.SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = session, AfterSeq = 16, RequestId = "after" } });
+        var after = (await slowCarol.ReceiveUntilAsync(WsPacket.BodyOneofCase.SyncResult)).SyncResult;
+
+        Assert.Equal((16, "bob"), (bobSync.Messages.Count, bobSync.RequestId));
+        Assert.Equal((17L, "still here"), (bobPush.Seq, bobPush.Content));
+        Assert.Equal(Enumerable.Range(0, syncs).Select(i => $"r{i}"), answers
+            .Where(p => p.BodyCase != WsPacket.BodyOneofCase.Push)
+            .Select(p => p.BodyCase == WsPacket.BodyOneofCase.SyncResult ? p.SyncResult.RequestId : p.Error.RequestId));
+        Assert.All(results, r => Assert.Equal(16, r.SyncResult.Messages.Count));
+        Assert.All(refusals, r => Assert.Equal(ErrorCodes.Unavailable, r.Error.Code));
+        Assert.NotEmpty(results);
+        Assert.NotEmpty(refusals);
+        Assert.Equal(syncs - results.Count, counters.SyncsRefused);
+        Assert.Equal(("after", 17L), (after.RequestId, Assert.Single(after.Messages).Seq));
+        Assert.Equal(0, counters.SlowConsumerCloses);
+    }
+
+    [Fact]
     public async Task A_silent_connection_is_closed_with_4101_after_the_idle_timeout()
     {
         await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
@@ -108,6 +181,31 @@ public sealed class ConnectionLimitsTests
 
         Assert.Equal(CloseCodes.IdleTimeout, (int?)(await silentClosed).Status);
         Assert.Equal(WebSocketState.Open, pinging.State);
+    }
+
+    [Fact]
+    public async Task A_socket_is_closed_with_4102_when_its_token_expires_and_the_token_is_refused_after()
+    {
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:DevTokenLifetime"] = "00:00:02",
+            ["Auth:ClockSkew"] = "00:00:00",
+        });
+        var token = await server.GetTokenAsync(Names.User("alice"));
+        await using var socket = await TestSocket.ConnectAsync(server, token);
+        await socket.SendAsync(new WsPacket { Ping = new Ping() });
+        Assert.Equal(WsPacket.BodyOneofCase.Pong, (await socket.ReceiveAsync()).BodyCase);
+
+        // Dev tokens expire on a whole second, 1 to 2 s from now.
+        var (status, reason) = await socket.WaitForCloseAsync(TimeSpan.FromSeconds(10));
+        using var again = new ClientWebSocket();
+        again.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => again.ConnectAsync(server.WebSocketAddress, CancellationToken.None));
+
+        Assert.Equal(CloseCodes.TokenExpired, (int?)status);
+        Assert.Equal("token expired; reconnect with a fresh token", reason);
+        Assert.Equal(1, server.GetRequiredService<GatewayCounters>().TokenExpiryCloses);
+        Assert.Contains("401", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,19 @@ public sealed class PushBatchWriterTests
     }
 
     [Fact]
+    public void A_shared_frame_counts_its_length_in_every_queue_it_joins()
+    {
+        var harness = new GatewayHarness();
+        var connections = new[] { harness.Connect("alice"), harness.Connect("bob"), harness.Connect("bob") };
+        var writer = new PushBatchWriter(harness.Registry, harness.Counters);
+
+        writer.Write(Batch("alice", "bob"));
+
+        var length = new WsPacket { Push = Batch().Message }.CalculateSize();
+        Assert.All(connections, c => Assert.Equal(length, c.QueuedBytes));
+    }
+
+    [Fact]
     public void Json_clients_share_one_json_encoding_and_protobuf_clients_one_binary_encoding()
     {
         var harness = new GatewayHarness();

@@ -33,6 +33,12 @@ public sealed class StandaloneServer : IAsyncDisposable
         Rest = new GatewayRest(Http);
     }
 
+    /// <summary>Settings that let dev tokens carry the admin role, for tests of the admin API.</summary>
+    public static IReadOnlyDictionary<string, string?> DevAdminTokens { get; } = new Dictionary<string, string?>
+    {
+        ["Auth:AllowDevAdminTokens"] = "true",
+    };
+
     public Uri BaseAddress { get; }
 
     public Uri WebSocketAddress => new(BaseAddress.ToString().Replace("http", "ws", StringComparison.Ordinal) + "ws");

@@ -30,7 +30,9 @@ public static class AdminEndpoints
             counters.PushRecipientsMissing,
             counters.SlowConsumerCloses,
             counters.IdleCloses,
+            counters.TokenExpiryCloses,
             counters.BadPackets,
+            counters.SyncsRefused,
             counters.RouteFlushFailures,
             GC.GetTotalMemory(forceFullCollection: false))));
 
@@ -40,7 +42,7 @@ public static class AdminEndpoints
             foreach (var connection in registry.All)
             {
                 list.Add(new ConnectionInfo(connection.Id, connection.Username, connection.Encoding.ToString(), connection.ConnectedAt,
-                    connection.QueuedFrames, connection.IdleFor.TotalSeconds));
+                    connection.QueuedFrames, connection.QueuedBytes, connection.IdleFor.TotalSeconds));
             }
 
             return Results.Ok(list);
@@ -78,7 +80,9 @@ public static class AdminEndpoints
         long PushRecipientsMissing,
         long SlowConsumerCloses,
         long IdleCloses,
+        long TokenExpiryCloses,
         long BadPackets,
+        long SyncsRefused,
         long RouteFlushFailures,
         long ManagedMemoryBytes);
 
@@ -88,5 +92,6 @@ public static class AdminEndpoints
         string Encoding,
         DateTimeOffset ConnectedAt,
         int QueuedFrames,
+        long QueuedBytes,
         double IdleSeconds);
 }

@@ -10,7 +10,10 @@ namespace Resonance.Gateway.Api;
 
 public static class DevTokenEndpoints
 {
-    /// <summary><c>POST /dev/token</c>: a signed token for any valid username, when <see cref="AuthOptions.EnableDevTokens"/> is on.</summary>
+    /// <summary>
+    /// <c>POST /dev/token</c>: a signed token for any valid username, when <see cref="AuthOptions.EnableDevTokens"/> is on;
+    /// with the admin role only when <see cref="AuthOptions.AllowDevAdminTokens"/> is on too (403 otherwise).
+    /// </summary>
     public static RouteGroupBuilder MapDevTokenEndpoint(this RouteGroupBuilder api)
     {
         api.MapPost("/dev/token", async (HttpContext http, DevTokenIssuer issuer, IOptions<AuthOptions> auth) =>
@@ -26,6 +29,12 @@ public static class DevTokenEndpoints
             {
                 throw new ResonanceException(ErrorCodes.InvalidArgument,
                     $"username must be 1 to {Usernames.MaxLength} letters, digits, '_', '.' or '-', starting with a letter or digit");
+            }
+
+            if (!auth.Value.AllowDevAdminTokens && request.Roles.Any(role => string.Equals(role, GatewayClaims.AdminRole, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new ResonanceException(ErrorCodes.Forbidden,
+                    "dev tokens do not carry the admin role unless Auth:AllowDevAdminTokens is on (development only)");
             }
 
             return new ProtobufJsonResult(new DevTokenResponse { Token = issuer.Issue(request.Username, request.Roles) });

@@ -29,7 +29,20 @@ public sealed class AuthOptions
     /// <summary>Serves <c>POST /api/v1/dev/token</c>, which signs a token for any username. Development only. Default off.</summary>
     public bool EnableDevTokens { get; set; }
 
+    /// <summary>
+    /// Lets <c>POST /api/v1/dev/token</c> sign tokens with the admin role. The endpoint is anonymous, so with
+    /// this on anyone who reaches it is an administrator: never in a shared deployment. Default off.
+    /// </summary>
+    public bool AllowDevAdminTokens { get; set; }
+
     /// <summary>Lifetime of dev tokens. Default 12 h.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How far past its expiry (and before its not-before time) a token is still taken, for clocks that
+    /// disagree. A socket is closed (4102) when its token's expiry plus this has passed. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -34,7 +34,7 @@ public static class AuthenticationExtensions
             ValidAudience = auth.Audience,
             NameClaimType = GatewayClaims.Username,
             RoleClaimType = GatewayClaims.Role,
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = auth.ClockSkew,
         };
         if (string.IsNullOrEmpty(auth.Authority))
         {

@@ -7,6 +7,9 @@ public static class GatewayClaims
 
     public const string Role = "role";
 
+    /// <summary>The token's expiry, in seconds since the Unix epoch.</summary>
+    public const string Expiry = "exp";
+
     /// <summary>The role the admin API (stats, connections, broadcast) requires.</summary>
     public const string AdminRole = "admin";
 

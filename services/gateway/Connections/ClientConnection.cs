@@ -5,13 +5,17 @@ using System.Threading.Channels;
 namespace Resonance.Gateway.Connections;
 
 /// <summary>
-/// One authenticated WebSocket: a read loop, a write loop and a bounded outbound queue between
-/// them. Anything may queue a frame; only the write loop touches the socket's send side. A full
-/// queue means the client reads too slowly: it is closed, never buffered without bound.
+/// One authenticated WebSocket: a read loop, a write loop and an outbound queue between them,
+/// bounded in frames and in bytes. Anything may queue a frame; only the write loop touches the
+/// socket's send side. A full queue means the client reads too slowly: it is closed, never
+/// buffered without bound.
 /// </summary>
 public sealed class ClientConnection
 {
     private const int ReceiveChunkBytes = 4 * 1024;
+
+    // The longest due time a timer takes (about 49 days).
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly WebSocket? _socket;
     private readonly Channel<ReadOnlyMemory<byte>> _outbound;
@@ -19,10 +23,15 @@ public sealed class ClientConnection
     private readonly TimeProvider _time;
     private readonly TimeSpan _closeTimeout;
     private readonly int _maxFrameBytes;
+    private readonly long _maxQueuedBytes;
     private CloseRequest? _close;
     private long _lastReceivedTimestamp;
     private ITimer? _abortTimer;
+    private ITimer? _expiryTimer;
     private int _finished;
+
+    // Bytes of the frames queued and of the one being written.
+    private long _queuedBytes;
 
     public ClientConnection(
         string id,
@@ -41,6 +50,7 @@ public sealed class ClientConnection
         _time = time;
         _closeTimeout = options.CloseTimeout;
         _maxFrameBytes = options.MaxFrameBytes;
+        _maxQueuedBytes = options.OutboundQueueBytes;
         _outbound = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.OutboundQueueCapacity)
         {
             SingleReader = true,
@@ -60,6 +70,15 @@ public sealed class ClientConnection
 
     public int QueuedFrames => _outbound.Reader.Count;
 
+    /// <summary>Bytes of the frames waiting to be written, the one being written included.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>
+    /// Half the byte budget is taken: too much to add a sync's answer (up to a page of messages) to, since a
+    /// client that asks and does not read would otherwise have the gateway hold page after page for it.
+    /// </summary>
+    public bool IsBacklogged => QueuedBytes >= _maxQueuedBytes / 2;
+
     public bool IsClosing => Volatile.Read(ref _close) is not null;
 
     /// <summary>Time since the client last sent a frame.</summary>
@@ -67,12 +86,20 @@ public sealed class ClientConnection
 
     private WebSocketMessageType MessageType => Encoding == FrameEncoding.Protobuf ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
 
-    /// <summary>Queues a frame; when the queue is full the connection is closed as a slow consumer.</summary>
+    /// <summary>
+    /// Queues a frame; when the queue is full, in frames or in bytes, the connection is closed as a slow consumer.
+    /// Only the frame's length is counted: a frame shared by many connections stays one array.
+    /// </summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
     {
-        if (_outbound.Writer.TryWrite(frame))
+        if (TryReserve(frame.Length))
         {
-            return true;
+            if (_outbound.Writer.TryWrite(frame))
+            {
+                return true;
+            }
+
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
         }
 
         if (!IsClosing)
@@ -105,6 +132,23 @@ public sealed class ClientConnection
         }
     }
 
+    /// <summary>
+    /// Closes the connection with 4102 (after the frames queued before it) once <paramref name="expiresAt"/> has
+    /// passed: the token it was opened with no longer speaks for the client. Call before <see cref="RunAsync"/>.
+    /// </summary>
+    public void CloseWhenTokenExpires(DateTimeOffset expiresAt)
+    {
+        var due = expiresAt - _time.GetUtcNow();
+        if (due > MaxTimerDue)
+        {
+            // Outlives any connection (and a timer's range): nothing to arm.
+            return;
+        }
+
+        _expiryTimer = _time.CreateTimer(static state => ((ClientConnection)state!).OnTokenExpired(), this,
+            due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
     /// <summary>Runs both loops until the socket is closed; each received frame goes to <paramref name="onFrame"/>, one at a time.</summary>
     public async Task RunAsync(Func<ClientConnection, ReadOnlyMemory<byte>, Task> onFrame)
     {
@@ -123,9 +167,49 @@ public sealed class ClientConnection
         await writing;
         Interlocked.Exchange(ref _finished, 1);
         Volatile.Read(ref _abortTimer)?.Dispose();
+        _expiryTimer?.Dispose();
     }
 
-    internal bool TryTakeQueued(out ReadOnlyMemory<byte> frame) => _outbound.Reader.TryRead(out frame);
+    internal bool TryTakeQueued(out ReadOnlyMemory<byte> frame)
+    {
+        if (!_outbound.Reader.TryRead(out frame))
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _queuedBytes, -frame.Length);
+        return true;
+    }
+
+    private bool TryReserve(int bytes)
+    {
+        var queued = Interlocked.Read(ref _queuedBytes);
+        while (true)
+        {
+            // A frame larger than the whole budget still goes through an empty queue, or it could never be sent.
+            if (queued > 0 && queued + bytes > _maxQueuedBytes)
+            {
+                return false;
+            }
+
+            var seen = Interlocked.CompareExchange(ref _queuedBytes, queued + bytes, queued);
+            if (seen == queued)
+            {
+                return true;
+            }
+
+            queued = seen;
+        }
+    }
+
+    private void OnTokenExpired()
+    {
+        if (!IsClosing)
+        {
+            _counters.TokenExpiryClosed();
+            Close((WebSocketCloseStatus)Contracts.CloseCodes.TokenExpired, "token expired; reconnect with a fresh token", drain: true);
+        }
+    }
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason, bool Drain);
 
@@ -193,6 +277,7 @@ public sealed class ClientConnection
                 while (Volatile.Read(ref _close) is not { Drain: false } && reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame, MessageType, endOfMessage: true, CancellationToken.None);
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
                     _counters.FrameSent();
                 }
             }

@@ -37,7 +37,7 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
             Reply(connection, packet.BodyCase switch
             {
                 WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
-                WsPacket.BodyOneofCase.Sync => await SyncAsync(connection, packet.Sync),
+                WsPacket.BodyOneofCase.Sync => connection.IsBacklogged ? Backlogged(requestId) : await SyncAsync(connection, packet.Sync),
                 WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
                 _ => BadBody($"{packet.BodyCase} is not a client packet"),
             });
@@ -58,6 +58,17 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
         var result = await logic.SyncAsync(connection.Username, sync, CancellationToken.None);
         result.RequestId = sync.RequestId;
         return new WsPacket { SyncResult = result };
+    }
+
+    /// <summary>
+    /// A sync refused for now: its answer could be a page of messages, and the connection already has half its
+    /// byte budget waiting. Refusing, rather than holding the command, keeps the connection reading (pings, sends)
+    /// and costs one small frame; clients retry <c>unavailable</c> syncs after a delay.
+    /// </summary>
+    private WsPacket Backlogged(string requestId)
+    {
+        counters.SyncRefused();
+        return Error(ErrorCodes.Unavailable, "too much is waiting to be written to this connection; read it, then sync again", requestId: requestId);
     }
 
     private static void Reply(ClientConnection connection, WsPacket packet) =>

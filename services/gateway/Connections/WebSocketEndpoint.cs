@@ -1,9 +1,12 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
+using Resonance.Gateway.Auth;
 
 namespace Resonance.Gateway.Connections;
 
@@ -13,13 +16,18 @@ public sealed partial class WebSocketEndpoint(
     PacketHandler packets,
     GatewayCounters counters,
     IOptions<GatewayOptions> options,
+    IOptions<AuthOptions> auth,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<WebSocketEndpoint> logger)
 {
+    // 9000-01-01: far enough from DateTimeOffset.MaxValue that adding the clock skew cannot overflow.
+    private const double LatestExpirySeconds = 221_845_392_000;
+
     private static readonly TimeSpan RouteWaitLimit = TimeSpan.FromSeconds(5);
 
     private readonly GatewayOptions _options = options.Value;
+    private readonly TimeSpan _clockSkew = auth.Value.ClockSkew;
 
     public async Task<IResult> AcceptAsync(HttpContext context)
     {
@@ -56,6 +64,12 @@ public sealed partial class WebSocketEndpoint(
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
         var connection = new ClientConnection(Guid.NewGuid().ToString("N"), username, encoding, socket, _options, counters, time);
         counters.ConnectionAccepted();
+        if (TokenExpiry(context.User) is { } expiresAt)
+        {
+            // Taken until the same moment REST and the upgrade stop taking the token.
+            connection.CloseWhenTokenExpires(expiresAt + _clockSkew);
+        }
+
         connection.TryEnqueue(PacketCodec.Encode(Welcome(connection), encoding));
         var routed = registry.Add(connection);
         Log.Connected(logger, username, connection.Id, encoding);
@@ -88,6 +102,13 @@ public sealed partial class WebSocketEndpoint(
             Log.RouteNotConfirmed(logger, username, RouteWaitLimit);
         }
     }
+
+    /// <summary>The <c>exp</c> claim of the token the socket was opened with; null when it has none (or one past year 9000).</summary>
+    private static DateTimeOffset? TokenExpiry(ClaimsPrincipal user) =>
+        double.TryParse(user.FindFirst(GatewayClaims.Expiry)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && seconds is >= 0 and < LatestExpirySeconds
+            ? DateTimeOffset.FromUnixTimeSeconds((long)seconds)
+            : null;
 
     private WsPacket Welcome(ClientConnection connection) => new()
     {

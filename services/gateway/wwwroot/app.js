@@ -5,8 +5,9 @@
 // more once older history has been loaded on request: see loadOlder).
 // Reconnects back off until a connection has stayed up for a while; a handshake without a
 // welcome is given up after a timeout; a socket refused before its welcome makes the page check
-// its token over REST and sign out on 401. Sends larger than the welcome's maxFrameBytes fail
-// at once instead of closing the socket.
+// its token over REST and sign out on 401; a socket closed because its token expired (4102)
+// signs in again as the same user and reconnects. Sends larger than the welcome's maxFrameBytes
+// fail at once instead of closing the socket.
 
 const SUBPROTOCOL = 'resonance.v1.json';
 const PAGE_SIZE = 100; // messages per history request
@@ -19,6 +20,7 @@ const MAX_MESSAGES_KEPT = 500; // per session; older ones are dropped from memor
 const MAX_BROADCASTS_SHOWN = 3;
 const MAX_ERRORS_SHOWN = 5;
 const CLOSE_MESSAGE_TOO_BIG = 1009;
+const CLOSE_TOKEN_EXPIRED = 4102;
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,9 +46,9 @@ const state = {
 // ---- REST -------------------------------------------------------------------------------
 
 // Throws an Error with the response's status; a 401 for the token in use signs out (the error
-// then has signedOut set, and callers need not report it).
-async function api(method, path, body, { timeoutMs } = {}) {
-  const token = state.token;
+// then has signedOut set, and callers need not report it). An anonymous call sends no token.
+async function api(method, path, body, { timeoutMs, anonymous } = {}) {
+  const token = anonymous ? null : state.token;
   const headers = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -311,11 +313,29 @@ function onClosed(code, reason) {
   state.retries += 1;
   const why = `${code}${reason ? ` ${reason}` : ''}`;
   setConnectionState('reconnecting', `reconnecting in ${(delay / 1000).toFixed(1)} s (closed: ${why})`, delay);
-  state.reconnectTimer = setTimeout(connect, delay);
+  // An expired token is not worth another try: the reconnect first gets a fresh one.
+  state.reconnectTimer = setTimeout(code === CLOSE_TOKEN_EXPIRED ? renewTokenAndConnect : connect, delay);
   // Refused before the welcome: perhaps the token is no longer valid (expired, or the server's
   // key changed). The browser does not tell why an upgrade failed, so ask REST: a 401 signs out.
   if (!welcomed) checkToken();
   render();
+}
+
+// The page's tokens come from signing in: it signs in again as the same user and keeps its
+// sessions and pending sends; if that fails, the user has to.
+async function renewTokenAndConnect() {
+  const { token: expired, username } = state;
+  let renewed;
+  try {
+    ({ token: renewed } = await api('POST', '/api/v1/dev/token', { username }, { timeoutMs: CONNECT_TIMEOUT_MS, anonymous: true }));
+  } catch (error) {
+    if (state.token === expired) signOut(`Your sign-in expired and could not be renewed (${error.message}); sign in again.`);
+    return;
+  }
+  if (state.token !== expired) return; // signed out (and maybe in as someone else) meanwhile
+  state.token = renewed;
+  sessionStorage.setItem('resonance.token', renewed);
+  connect();
 }
 
 function checkToken() {
