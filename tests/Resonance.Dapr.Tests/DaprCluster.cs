@@ -28,9 +28,6 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     public FakeDaprCluster Dapr { get; }
 
-    /// <summary>What the hosts logged at warning and above.</summary>
-    public ClusterLog Log { get; } = new();
-
     public IReadOnlyList<DaprHost> Hosts => _hosts;
 
     public static async Task<DaprCluster> StartAsync(int gateways = 2, int logicReplicas = 1, IReadOnlyDictionary<string, string?>? settings = null)
@@ -93,8 +90,6 @@ internal sealed class DaprCluster : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
             }
-
-            builder.Services.AddSingleton(Log.SinkFor(appId));
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
