@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.Memory;
 using Resonance.Gateway.Dapr;
 using Resonance.Hosting;
 using Resonance.Hosting.Dapr;
@@ -17,20 +15,8 @@ public static class GatewayApp
     /// <param name="configure">Lets tests change configuration or services before the app is built.</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configure?.Invoke(builder);
-        if (string.IsNullOrEmpty(builder.Configuration[$"{GatewayOptions.Section}:{nameof(GatewayOptions.GatewayId)}"])
-            && builder.Configuration["APP_ID"] is { Length: > 0 } appId)
-        {
-            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-            {
-                InitialData = new Dictionary<string, string?> { [$"{GatewayOptions.Section}:{nameof(GatewayOptions.GatewayId)}"] = appId },
-            });
-        }
-
-        builder.RequireEngine(EngineSelection.Dapr, "For the Local engine run services/standalone, which hosts every service in one process.");
-        builder.AddResonanceDefaults();
-        builder.AddResonanceDaprApp();
+        var builder = DaprAppBuilder.Create(args, configure, configuration =>
+            new Dictionary<string, string?> { [$"{GatewayOptions.Section}:{nameof(GatewayOptions.GatewayId)}"] = configuration["APP_ID"] });
         builder.Services.AddDaprGateway();
 
         var app = builder.Build();

@@ -16,11 +16,7 @@ public static class LogicApp
     /// <param name="configure">Lets tests change configuration or services before the app is built.</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        configure?.Invoke(builder);
-        builder.RequireEngine(EngineSelection.Dapr, "For the Local engine run services/standalone, which hosts every service in one process.");
-        builder.AddResonanceDefaults();
-        builder.AddResonanceDaprApp();
+        var builder = DaprAppBuilder.Create(args, configure);
         var sidecar = DaprSidecarOptions.From(builder.Configuration);
         var timeout = builder.Configuration.GetSection(DaprAppOptions.Section).Get<DaprAppOptions>()?.InvokeTimeout ?? new DaprAppOptions().InvokeTimeout;
         builder.Services.AddDaprLogic(sidecar, timeout);

@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
 
@@ -32,6 +35,18 @@ public sealed class AppContractTests
         Assert.Equal(
             (DaprNames.PubSub, DaprNames.PushEventsTopic, InternalRoutes.PushEvents, DaprNames.PushEventsDeadLetterTopic),
             (Text(subscription, "pubsubName"), Text(subscription, "topic"), "/" + Text(subscription, "route")?.TrimStart('/'), Text(subscription, "deadLetterTopic")));
+    }
+
+    [Fact]
+    public async Task Task_leaves_retries_to_dapr_redelivery_unless_configured()
+    {
+        await using var task = new DaprAppFactory<TaskService.TaskOptions>("task");
+        await using var configured = task.WithWebHostBuilder(builder => builder.UseSetting("Task:MaxRetry", "2"));
+
+        var byDefault = task.Services.GetRequiredService<IOptions<TaskService.TaskOptions>>().Value.MaxRetry;
+        var set = configured.Services.GetRequiredService<IOptions<TaskService.TaskOptions>>().Value.MaxRetry;
+
+        Assert.Equal((0, 2), (byDefault, set));
     }
 
     [Fact]
