@@ -1,14 +1,11 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Resonance.Contracts;
 using Resonance.FakeDapr;
 using Resonance.Gateway;
 using Resonance.Logic;
 using Resonance.TaskService;
+using Resonance.Testing;
 
 namespace Resonance.DaprEngine.Tests;
 
@@ -92,8 +89,7 @@ internal sealed class DaprCluster : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var host = new DaprHost(appId, app, sidecar, new Uri(address));
+        var host = new DaprHost(appId, app, sidecar, ListeningAddress.Of(app));
         _hosts.Add(host);
         await sidecar.AttachAppAsync(host.BaseAddress);
         return host;

@@ -16,7 +16,7 @@ internal sealed class DaprHost : IAsyncDisposable
         AppId = appId;
         _app = app;
         Sidecar = sidecar;
-        BaseAddress = new Uri(baseAddress.ToString().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = BaseAddress };
         Rest = new GatewayRest(Http);
     }

@@ -1,10 +1,5 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Resonance.Contracts;
@@ -27,8 +22,7 @@ public sealed class StandaloneServer : IAsyncDisposable
         _app = app;
         DataDirectory = dataDirectory;
         _ownsDataDirectory = ownsDataDirectory;
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        BaseAddress = ListeningAddress.Of(app);
         Http = new HttpClient { BaseAddress = BaseAddress };
         Rest = new GatewayRest(Http);
     }

@@ -93,11 +93,8 @@ public sealed partial class LocalSessionService(
         return response;
     }
 
-    public async Task<SessionMembers> GetMembersAsync(string sessionId, CancellationToken cancellationToken)
-    {
-        var head = (await directory.GetAsync(sessionId, cancellationToken)).Head ?? throw SessionCommands.SessionNotFound(sessionId);
-        return SessionCommands.MembersOf(head);
-    }
+    public Task<SessionMembers> GetMembersAsync(string sessionId, CancellationToken cancellationToken) =>
+        directory.GetMembersAsync(sessionId, cancellationToken);
 
     /// <summary>Runs a command in the session's turn; a command that finds its head stale reloads it and asks the caller to retry.</summary>
     private Task<T> InTurnAsync<T>(string sessionId, Func<SessionSlot, Task<T>> command, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Resonance.Contracts;
+using Resonance.Contracts.V1;
 using Resonance.Logic.Sessions;
 
 namespace Resonance.Logic.Local;
@@ -50,6 +51,10 @@ public sealed class SessionDirectory(ISessionStateStore store, IOptions<LogicOpt
             }
         }
     }
+
+    /// <summary>Who is in the session (task's fan-out asks); a missing session is not found.</summary>
+    public async Task<SessionMembers> GetMembersAsync(string sessionId, CancellationToken cancellationToken) =>
+        SessionCommands.MembersOf((await GetAsync(sessionId, cancellationToken)).Head ?? throw SessionCommands.SessionNotFound(sessionId));
 
     public async Task<SessionSlot> GetAsync(string sessionId, CancellationToken cancellationToken) =>
         (await LookupAsync(sessionId, cancellationToken)).Slot;
