@@ -21,6 +21,7 @@ public static class GatewayApp
 
         var app = builder.Build();
         app.MapResonanceDefaults();
+        app.MapHealthChecks("/healthz"); // probed by daprd's app health check and by Kubernetes, as on logic and task
         app.UseResonanceDaprApp();
         app.MapGatewayInternalEndpoints();
         app.MapGateway();
