@@ -141,6 +141,19 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void Each_pod_runs_the_image_its_project_publishes()
+    {
+        // The app's project is the one dapr.yaml runs for that app-id; dotnet publish -t:PublishContainer names the image by ContainerRepository.
+        var template = DaprRunTemplate.Load();
+        foreach (var deployment in Deployments)
+        {
+            var project = Directory.GetFiles(template.App(AppId(deployment)).AppDirectory, "*.csproj").Single();
+            var repository = System.Xml.Linq.XDocument.Load(project).Descendants("ContainerRepository").Single().Value;
+            Assert.Equal(repository, Container(deployment).Str("image")!.Split(':')[0]);
+        }
+    }
+
+    [Fact]
     public void Logic_and_task_run_more_than_one_replica()
     {
         Assert.All(Deployments.Where(d => AppId(d) is DaprNames.LogicAppId or "task"), d =>

@@ -53,9 +53,11 @@ public sealed class FakeSidecar : IAsyncDisposable
 
     internal FakeDaprCluster Cluster { get; }
 
-    internal IReadOnlySet<string> ActorTypes { get; private set; } = new HashSet<string>();
+    /// <summary>The actor types the app said it hosts (<c>/dapr/config</c> entities).</summary>
+    public IReadOnlySet<string> ActorTypes { get; private set; } = new HashSet<string>();
 
-    internal IReadOnlyList<Subscription> Subscriptions { get; private set; } = [];
+    /// <summary>The app's subscriptions (<c>/dapr/subscribe</c>).</summary>
+    public IReadOnlyList<Subscription> Subscriptions { get; private set; } = [];
 
     /// <summary>
     /// Does what daprd does once the app's port is open: reads <c>/dapr/config</c> (actor types it hosts) and

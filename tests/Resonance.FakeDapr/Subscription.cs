@@ -1,4 +1,4 @@
 namespace Resonance.FakeDapr;
 
 /// <summary>One entry of an app's <c>/dapr/subscribe</c> answer.</summary>
-internal sealed record Subscription(string PubSub, string Topic, string Route, string? DeadLetterTopic);
+public sealed record Subscription(string PubSub, string Topic, string Route, string? DeadLetterTopic);
