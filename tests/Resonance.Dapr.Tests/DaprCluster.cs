@@ -17,6 +17,9 @@ namespace Resonance.DaprEngine.Tests;
 internal sealed class DaprCluster : IAsyncDisposable
 {
     public const string AppApiToken = "cluster-app-api-token";
+
+    /// <summary>What each app presents to its sidecar, which refuses calls without it, as daprd with <c>DAPR_API_TOKEN</c>.</summary>
+    public const string DaprApiToken = "cluster-dapr-api-token";
     public const string SigningKey = "resonance-dapr-tests-signing-key-0123456789";
 
     private readonly List<DaprHost> _hosts = [];
@@ -67,7 +70,7 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     public async Task<DaprHost> StartAppAsync(string appId, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var sidecar = await Dapr.StartSidecarAsync(appId, AppApiToken);
+        var sidecar = await Dapr.StartSidecarAsync(appId, new SidecarTokens(AppApiToken, DaprApiToken));
         var app = create(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -77,6 +80,7 @@ internal sealed class DaprCluster : IAsyncDisposable
                 // The test folder also holds the standalone host's appsettings.json, which names gateway-1.
                 ["Gateway:GatewayId"] = appId.StartsWith("gateway-", StringComparison.Ordinal) ? appId : null,
                 ["APP_API_TOKEN"] = AppApiToken,
+                ["DAPR_API_TOKEN"] = DaprApiToken,
                 ["DAPR_HTTP_ENDPOINT"] = sidecar.HttpEndpoint.ToString(),
                 ["DAPR_GRPC_ENDPOINT"] = sidecar.GrpcEndpoint.ToString(),
                 ["Auth:SigningKey"] = SigningKey,

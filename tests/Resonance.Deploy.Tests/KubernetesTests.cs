@@ -72,15 +72,17 @@ public sealed class KubernetesTests
         }
     }
 
-    [Fact]
-    public void The_app_checks_the_same_token_daprd_presents()
+    [Theory]
+    [InlineData("dapr.io/app-token-secret", "APP_API_TOKEN")] // daprd presents it to the app, which checks it
+    [InlineData("dapr.io/api-token-secret", "DAPR_API_TOKEN")] // the app presents it to daprd, which checks it
+    public void Both_sides_of_each_token_come_from_one_secret(string annotation, string appVariable)
     {
         foreach (var deployment in Deployments)
         {
-            // The injector gives daprd APP_API_TOKEN from key "token" of this Secret, and the app nothing (sidecar_container.go).
-            var secret = deployment.Str("spec", "template", "metadata", "annotations", "dapr.io/app-token-secret");
-            Assert.False(string.IsNullOrEmpty(secret), $"{AppId(deployment)} has no dapr.io/app-token-secret: its internal endpoints would be open");
-            var token = Env(Container(deployment), "APP_API_TOKEN");
+            // The injector gives daprd the variable from key "token" of the annotation's Secret, and the app nothing (sidecar_container.go).
+            var secret = deployment.Str("spec", "template", "metadata", "annotations", annotation);
+            Assert.False(string.IsNullOrEmpty(secret), $"{AppId(deployment)} has no {annotation}");
+            var token = Env(Container(deployment), appVariable);
             Assert.Equal(secret, token?.Str("valueFrom", "secretKeyRef", "name"));
             Assert.Equal("token", token?.Str("valueFrom", "secretKeyRef", "key"));
         }

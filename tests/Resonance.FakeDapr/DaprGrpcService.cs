@@ -14,6 +14,8 @@ namespace Resonance.FakeDapr;
 /// </summary>
 internal sealed class DaprGrpcService(FakeSidecar sidecar)
 {
+    public FakeSidecar Sidecar => sidecar;
+
     private FakeDaprCluster Cluster => sidecar.Cluster;
 
     public Task<GetStateResponse> GetState(GetStateRequest request, ServerCallContext context)

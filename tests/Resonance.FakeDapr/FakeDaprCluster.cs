@@ -44,9 +44,12 @@ public sealed class FakeDaprCluster : IAsyncDisposable
     internal HttpClient AppClient { get; } = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>Starts a sidecar for one instance of <paramref name="appId"/> on free loopback ports.</summary>
-    public async Task<FakeSidecar> StartSidecarAsync(string appId, string? appApiToken = null)
+    public Task<FakeSidecar> StartSidecarAsync(string appId, string? appApiToken = null) => StartSidecarAsync(appId, new SidecarTokens(appApiToken));
+
+    /// <summary>Starts a sidecar for one instance of <paramref name="appId"/> on free loopback ports, with the tokens daprd would read from its environment.</summary>
+    public async Task<FakeSidecar> StartSidecarAsync(string appId, SidecarTokens tokens)
     {
-        var sidecar = await FakeSidecar.StartAsync(this, appId, appApiToken);
+        var sidecar = await FakeSidecar.StartAsync(this, appId, tokens);
         lock (_sidecars)
         {
             _sidecars.Add(sidecar);

@@ -19,6 +19,9 @@ namespace Resonance.FakeDapr;
 /// </summary>
 public sealed class FakeSidecar : IAsyncDisposable
 {
+    /// <summary>The header of both tokens, each in its direction (dapr/dapr pkg/security/consts).</summary>
+    internal const string DaprApiTokenHeader = "dapr-api-token";
+
     private static int _instances;
 
     private readonly WebApplication _host;
@@ -26,11 +29,12 @@ public sealed class FakeSidecar : IAsyncDisposable
     private int _disposed;
     private Uri? _app;
 
-    private FakeSidecar(FakeDaprCluster cluster, string appId, string? appApiToken, WebApplication host, int httpPort, int grpcPort)
+    private FakeSidecar(FakeDaprCluster cluster, string appId, SidecarTokens tokens, WebApplication host, int httpPort, int grpcPort)
     {
         Cluster = cluster;
         AppId = appId;
-        AppApiToken = appApiToken;
+        AppApiToken = tokens.AppApiToken;
+        DaprApiToken = tokens.DaprApiToken;
         _host = host;
         HttpEndpoint = new Uri($"http://127.0.0.1:{httpPort}");
         GrpcEndpoint = new Uri($"http://127.0.0.1:{grpcPort}");
@@ -46,7 +50,11 @@ public sealed class FakeSidecar : IAsyncDisposable
 
     public Uri GrpcEndpoint { get; }
 
+    /// <summary>The token this sidecar presents to its app (daprd's <c>APP_API_TOKEN</c>); none when null.</summary>
     public string? AppApiToken { get; }
+
+    /// <summary>The token the app must present on every API call but health (daprd's <c>DAPR_API_TOKEN</c>); none when null.</summary>
+    public string? DaprApiToken { get; }
 
     /// <summary>Attached to a running app and not stopped.</summary>
     public bool IsLive => _live;
@@ -98,14 +106,14 @@ public sealed class FakeSidecar : IAsyncDisposable
         }
     }
 
-    internal static async Task<FakeSidecar> StartAsync(FakeDaprCluster cluster, string appId, string? appApiToken)
+    internal static async Task<FakeSidecar> StartAsync(FakeDaprCluster cluster, string appId, SidecarTokens tokens)
     {
         // A free port can be taken by another host between looking and binding: look again.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnAsync(cluster, appId, appApiToken, FreePort(), FreePort());
+                return await StartOnAsync(cluster, appId, tokens, FreePort(), FreePort());
             }
             catch (IOException) when (attempt < 5)
             {
@@ -113,7 +121,7 @@ public sealed class FakeSidecar : IAsyncDisposable
         }
     }
 
-    private static async Task<FakeSidecar> StartOnAsync(FakeDaprCluster cluster, string appId, string? appApiToken, int httpPort, int grpcPort)
+    private static async Task<FakeSidecar> StartOnAsync(FakeDaprCluster cluster, string appId, SidecarTokens tokens, int httpPort, int grpcPort)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
@@ -122,12 +130,12 @@ public sealed class FakeSidecar : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, httpPort, o => o.Protocols = HttpProtocols.Http1);
             kestrel.Listen(IPAddress.Loopback, grpcPort, o => o.Protocols = HttpProtocols.Http2);
         });
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<DaprApiTokenInterceptor>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<DaprGrpcService>, DaprGrpcService.MethodProvider>());
         FakeSidecar? sidecar = null;
         builder.Services.AddSingleton(_ => new DaprGrpcService(sidecar!));
         var host = builder.Build();
-        sidecar = new FakeSidecar(cluster, appId, appApiToken, host, httpPort, grpcPort);
+        sidecar = new FakeSidecar(cluster, appId, tokens, host, httpPort, grpcPort);
         host.MapGrpcService<DaprGrpcService>();
         sidecar.MapHttpApi(host);
         try
@@ -207,6 +215,23 @@ public sealed class FakeSidecar : IAsyncDisposable
 
     private void MapHttpApi(WebApplication host)
     {
+        // With DAPR_API_TOKEN set, daprd answers 401 "invalid api token" to any call without it but
+        // GET /v1.0/healthz and /v1.0/healthz/outbound (dapr/dapr pkg/api/http/middlewares.go, APITokenAuthMiddleware).
+        // The gRPC port (HTTP/2) checks the token in DaprApiTokenInterceptor.
+        host.UseWhen(http => http.Connection.LocalPort == HttpEndpoint.Port, http1 => http1.Use(async (http, next) =>
+        {
+            var path = http.Request.Path.Value?.Trim('/');
+            var excluded = HttpMethods.IsGet(http.Request.Method) && path is "v1.0/healthz" or "v1.0/healthz/outbound";
+            if (DaprApiToken is not null && !excluded && http.Request.Headers[DaprApiTokenHeader] != DaprApiToken)
+            {
+                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await http.Response.WriteAsync("invalid api token");
+                return;
+            }
+
+            http.Request.Headers.Remove(DaprApiTokenHeader);
+            await next(http);
+        }));
         host.MapGet("/v1.0/healthz", () => Results.NoContent());
         host.MapGet("/v1.0/healthz/outbound", () => Results.NoContent());
         host.Map("/v1.0/invoke/{appId}/method/{**path}", InvokeAsync);
@@ -333,7 +358,7 @@ public sealed class FakeSidecar : IAsyncDisposable
         var request = new HttpRequestMessage(method, new Uri(app, pathAndQuery));
         if (!string.IsNullOrEmpty(AppApiToken))
         {
-            request.Headers.TryAddWithoutValidation("dapr-api-token", AppApiToken);
+            request.Headers.TryAddWithoutValidation(DaprApiTokenHeader, AppApiToken);
         }
 
         return request;
@@ -379,7 +404,7 @@ public sealed class FakeSidecar : IAsyncDisposable
     private static bool IsHopHeader(string name) => name.Equals("Host", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Connection", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase) || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("dapr-api-token", StringComparison.OrdinalIgnoreCase);
+        || name.Equals(DaprApiTokenHeader, StringComparison.OrdinalIgnoreCase);
 
     private static int FreePort()
     {
