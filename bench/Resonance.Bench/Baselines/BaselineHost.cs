@@ -14,6 +14,7 @@ internal static class BaselineHost
 
         // Nothing from appsettings.json or the environment: the bench's output folder holds the standalone host's settings.
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
