@@ -106,7 +106,7 @@ internal static class BenchCommand
         var members = new Option<int?>("--members", "-n") { Description = "Group members, the sender included (default 1000; with --rate 200, all online)." };
         var connected = Positive(new Option<int>("--connected", "-c") { Description = "Members online (one connection each), the sender included. Not with --rate.", DefaultValueFactory = _ => 1_000 });
         var messages = Positive(new Option<int>("--messages", "-m") { Description = "Messages measured, one at a time. Not with --rate.", DefaultValueFactory = _ => 50 });
-        var warmup = new Option<int?>("--warmup") { Description = "Messages sent first, not measured (default 5; with --rate one second's worth, on the same schedule)." };
+        var warmup = new Option<int?>("--warmup") { Description = "Messages sent first, not measured (default 5; with --rate two seconds' worth, on the same schedule, delivered before the measured ones start)." };
         var size = Positive(new Option<int>("--size") { Description = "Content length in characters.", DefaultValueFactory = _ => 64 });
         var messageTimeout = Positive(new Option<int>("--message-timeout") { Description = "Seconds to wait for one message to reach everyone. Not with --rate.", DefaultValueFactory = _ => 10 });
         var rate = new Option<double>("--rate", "-r") { Description = "Open loop: send this many msg/s on a fixed schedule, timed from the scheduled send; with --sweep the first rate. 0: one message at a time (closed loop).", DefaultValueFactory = _ => 0 };

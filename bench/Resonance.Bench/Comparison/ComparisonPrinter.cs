@@ -27,7 +27,7 @@ internal static class ComparisonPrinter
         setup.AddRow("schedule", Markup.Escape(settings.Sweep
             ? $"sweep from {Format(settings.Rate)} msg/s, ×{Format(OpenLoopSettings.SweepFactor)} per step, up to {OpenLoopSettings.SweepMaxSteps} steps, until saturated"
             : $"{Format(settings.Rate)} msg/s"));
-        setup.AddRow("per run", Markup.Escape($"{settings.Duration.TotalSeconds:0} s measured after {(settings.Warmup is { } w ? w.ToString(CultureInfo.InvariantCulture) : "1 s worth of")} warmup messages; {settings.Size}-char payload; up to {OpenLoopSettings.Drain.TotalSeconds:0} s drain"));
+        setup.AddRow("per run", Markup.Escape($"{settings.Duration.TotalSeconds:0} s measured after {(settings.Warmup is { } w ? w.ToString(CultureInfo.InvariantCulture) : "2 s worth of")} warmup messages (delivered before the measured ones start); {settings.Size}-char payload; up to {OpenLoopSettings.Drain.TotalSeconds:0} s drain"));
         setup.AddRow("saturated when", Markup.Escape($"delivered < {OpenLoopSettings.SaturatedDeliveredShare:P0} of offered, or p99 > {OpenLoopSettings.SaturatedP99.TotalMilliseconds:0} ms"));
         foreach (var system in report.Systems)
         {

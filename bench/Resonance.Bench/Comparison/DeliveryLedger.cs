@@ -13,6 +13,7 @@ internal sealed class DeliveryLedger
     private readonly bool[][] _seen;
     private readonly int _warmup;
     private long _outstanding;
+    private long _warmupOutstanding;
     private long _received;
     private long _duplicates;
     private long _strays;
@@ -28,11 +29,20 @@ internal sealed class DeliveryLedger
 
         _warmup = warmup;
         _outstanding = (long)(messages - warmup) * recipients;
+        _warmupOutstanding = (long)warmup * recipients;
         if (_outstanding == 0)
         {
             AllReceived.TrySetResult();
         }
+
+        if (_warmupOutstanding == 0)
+        {
+            WarmupReceived.TrySetResult();
+        }
     }
+
+    /// <summary>Completes when every warmup message reached every recipient.</summary>
+    public TaskCompletionSource WarmupReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when every measured message reached every recipient.</summary>
     public TaskCompletionSource AllReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,6 +78,11 @@ internal sealed class DeliveryLedger
         seen[index] = true;
         if (index < _warmup)
         {
+            if (Interlocked.Decrement(ref _warmupOutstanding) == 0)
+            {
+                WarmupReceived.TrySetResult();
+            }
+
             return;
         }
 

@@ -29,7 +29,7 @@ internal static class FanoutComparison
             var steps = settings.Sweep ? OpenLoopSettings.SweepMaxSteps : 1;
             for (var step = 0; step < steps; step++)
             {
-                var rate = Math.Round(settings.Rate * Math.Pow(OpenLoopSettings.SweepFactor, step), 1);
+                var rate = OpenLoopSettings.SweepRate(settings.Rate, step);
                 try
                 {
                     await using var system = await StartAsync(name, settings, limit.Token);

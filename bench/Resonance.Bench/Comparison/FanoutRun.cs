@@ -10,7 +10,7 @@ namespace Resonance.Bench.Comparison;
 /// <param name="DeliveredPerSecond">Received over the measured window, or over first scheduled send → last delivery when that is longer.</param>
 /// <param name="Latency">Scheduled send → delivery, per delivery.</param>
 /// <param name="SendLateness">Scheduled send → send issued, the bench's own lateness (included in Latency).</param>
-/// <param name="Failure">Why the run stopped early, if it did.</param>
+/// <param name="Failure">What went wrong, if anything (the sender's socket failed, the warmup was not delivered within the drain): such a run counts as saturated.</param>
 internal sealed record FanoutRun(
     string System,
     double Rate,

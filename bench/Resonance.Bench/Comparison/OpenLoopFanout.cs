@@ -23,6 +23,7 @@ internal static class OpenLoopFanout
         var total = warmup + measured;
         var ledger = new DeliveryLedger(recipients, total, warmup);
         var lateness = new LatencyRecorder();
+        string? warmupNote = null;
 
         BenchLog.Info($"{system.Name} at {rate:0.##} msg/s: preparing a group of {settings.Members}");
         await system.PrepareAsync(recipients, cancellationToken);
@@ -36,11 +37,27 @@ internal static class OpenLoopFanout
             var connectTime = Stopwatch.GetElapsedTime(connectStarted);
 
             BenchLog.Info($"{system.Name} at {rate:0.##} msg/s: {warmup} warmup + {measured} messages to {recipients} recipients");
+
+            // Warmup on the same schedule, then a pause until it is all delivered, so that a fresh server's start-up
+            // (JIT, first writes) does not leave a backlog that the measured messages would inherit.
             var interval = Stopwatch.Frequency / rate;
-            var start = Stopwatch.GetTimestamp();
-            var (sent, failure) = await SendOnScheduleAsync(sender, start, interval, total, warmup, settings.Size, lateness, cancellationToken);
+            var (sent, failure) = await SendOnScheduleAsync(sender, Stopwatch.GetTimestamp(), interval, 0, warmup, settings.Size, null, cancellationToken);
+            try
+            {
+                await ledger.WarmupReceived.Task.WaitAsync(OpenLoopSettings.Drain, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                warmupNote = $"warmup not all delivered within {OpenLoopSettings.Drain.TotalSeconds:0} s";
+            }
+
+            var windowStart = Stopwatch.GetTimestamp();
+            if (failure is null)
+            {
+                (sent, failure) = await SendOnScheduleAsync(sender, windowStart, interval, warmup, total, settings.Size, lateness, cancellationToken);
+            }
+
             var measuredSent = Math.Max(0, sent - warmup);
-            var windowStart = start + (long)(warmup * interval);
 
             try
             {
@@ -74,7 +91,7 @@ internal static class OpenLoopFanout
                 ledger.Latency.Summarize("scheduled send → delivery"),
                 lateness.Summarize("scheduled send → send issued (bench)"),
                 Math.Round(connectTime.TotalSeconds, 3),
-                failure);
+                failure ?? warmupNote);
         }
         finally
         {
@@ -84,12 +101,13 @@ internal static class OpenLoopFanout
         }
     }
 
+    /// <summary>Sends messages <paramref name="from"/> to <paramref name="to"/> − 1, each due <paramref name="interval"/> ticks after the one before.</summary>
     private static async Task<(int Sent, string? Failure)> SendOnScheduleAsync(
-        IFanoutSender sender, long start, double interval, int total, int warmup, int size, LatencyRecorder lateness, CancellationToken cancellationToken)
+        IFanoutSender sender, long start, double interval, int from, int to, int size, LatencyRecorder? lateness, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < total; i++)
+        for (var i = from; i < to; i++)
         {
-            var due = start + (long)(i * interval);
+            var due = start + (long)((i - from) * interval);
 
             // Never early, often a little late (timers round to whole milliseconds): the lateness is
             // reported, and spinning instead would take a core from the servers on a small machine.
@@ -99,13 +117,10 @@ internal static class OpenLoopFanout
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), cancellationToken);
             }
 
-            if (i >= warmup)
-            {
-                lateness.Record(due, Stopwatch.GetTimestamp());
-            }
-
+            lateness?.Record(due, Stopwatch.GetTimestamp());
             try
             {
+                // Stamped with the scheduled moment, so a stall on our side or the server's is not hidden.
                 await sender.SendAsync(MessageStamp.Create(due, i, size), cancellationToken);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
@@ -114,6 +129,6 @@ internal static class OpenLoopFanout
             }
         }
 
-        return (total, null);
+        return (to, null);
     }
 }

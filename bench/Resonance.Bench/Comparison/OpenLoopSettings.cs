@@ -3,7 +3,7 @@ namespace Resonance.Bench.Comparison;
 /// <param name="Members">Group members, the sender included: every member is online with one connection.</param>
 /// <param name="Rate">Messages per second the sender sends on a fixed schedule; the first rate of a sweep.</param>
 /// <param name="Duration">Measured sending time per run.</param>
-/// <param name="Warmup">Messages sent first on the same schedule, not measured; null: one second's worth.</param>
+/// <param name="Warmup">Messages sent first on the same schedule and delivered before the measured ones start, not measured; null: two seconds' worth.</param>
 /// <param name="Size">Payload length in characters.</param>
 /// <param name="Systems">The systems to run, one after another, each on a fresh server: resonance first, then the baselines asked for.</param>
 /// <param name="Sweep">Raise the rate stepwise until each system saturates.</param>
@@ -20,7 +20,7 @@ internal sealed record OpenLoopSettings(
     Uri? Url,
     string Synchronous)
 {
-    /// <summary>How long to wait after the last send for deliveries still on their way.</summary>
+    /// <summary>How long to wait after the last send (of the warmup, and of the measured messages) for deliveries still on their way.</summary>
     public static readonly TimeSpan Drain = TimeSpan.FromSeconds(5);
 
     /// <summary>A run is saturated when fewer than this share of the offered deliveries per second arrived…</summary>
@@ -37,5 +37,17 @@ internal sealed record OpenLoopSettings(
 
     public int Recipients => Members - 1;
 
-    public int WarmupAt(double rate) => Warmup ?? (int)Math.Ceiling(rate);
+    /// <summary>The rate of sweep step <paramref name="step"/>: the first as given, then whole msg/s from 10 up.</summary>
+    public static double SweepRate(double first, int step)
+    {
+        if (step == 0)
+        {
+            return first;
+        }
+
+        var rate = first * Math.Pow(SweepFactor, step);
+        return Math.Round(rate, rate >= 10 ? 0 : 1);
+    }
+
+    public int WarmupAt(double rate) => Warmup ?? (int)Math.Ceiling(2 * rate);
 }
