@@ -12,7 +12,7 @@ internal static class ComparisonPrinter
         if (Console.IsOutputRedirected)
         {
             // Spectre assumes 80 columns when writing to a file or pipe; the table needs more.
-            console.Profile.Width = 180;
+            console.Profile.Width = 200;
         }
 
         var settings = report.Settings;

@@ -33,7 +33,7 @@ internal sealed record OpenLoopSettings(
     public const double SweepFactor = 1.5;
 
     /// <summary>At most this many rates per system in a sweep.</summary>
-    public const int SweepMaxSteps = 10;
+    public const int SweepMaxSteps = 14;
 
     public int Recipients => Members - 1;
 
