@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Resonance.Bench.Comparison;
+using Resonance.Bench.Infrastructure;
 using Resonance.Bench.Scenarios;
 
 namespace Resonance.Bench;
@@ -101,29 +103,109 @@ internal static class BenchCommand
 
     private static Command FanoutCommand()
     {
-        var members = Positive(new Option<int>("--members", "-n") { Description = "Group members, the sender included.", DefaultValueFactory = _ => 1_000 });
-        var connected = Positive(new Option<int>("--connected", "-c") { Description = "Members online (one connection each), the sender included.", DefaultValueFactory = _ => 1_000 });
-        var messages = Positive(new Option<int>("--messages", "-m") { Description = "Messages measured, one at a time.", DefaultValueFactory = _ => 50 });
-        var warmup = NotNegative(new Option<int>("--warmup") { Description = "Messages sent first, not measured.", DefaultValueFactory = _ => 5 });
+        var members = new Option<int?>("--members", "-n") { Description = "Group members, the sender included (default 1000; with --rate 200, all online)." };
+        var connected = Positive(new Option<int>("--connected", "-c") { Description = "Members online (one connection each), the sender included. Not with --rate.", DefaultValueFactory = _ => 1_000 });
+        var messages = Positive(new Option<int>("--messages", "-m") { Description = "Messages measured, one at a time. Not with --rate.", DefaultValueFactory = _ => 50 });
+        var warmup = new Option<int?>("--warmup") { Description = "Messages sent first, not measured (default 5; with --rate two seconds' worth, on the same schedule, delivered before the measured ones start)." };
         var size = Positive(new Option<int>("--size") { Description = "Content length in characters.", DefaultValueFactory = _ => 64 });
-        var messageTimeout = Positive(new Option<int>("--message-timeout") { Description = "Seconds to wait for one message to reach everyone.", DefaultValueFactory = _ => 10 });
-        var command = new Command("fanout", "One group of N members, C online: send → every recipient and send → last recipient.")
+        var messageTimeout = Positive(new Option<int>("--message-timeout") { Description = "Seconds to wait for one message to reach everyone. Not with --rate.", DefaultValueFactory = _ => 10 });
+        var rate = new Option<double>("--rate", "-r") { Description = "Open loop: send this many msg/s on a fixed schedule, timed from the scheduled send; with --sweep the first rate. 0: one message at a time (closed loop).", DefaultValueFactory = _ => 0 };
+        var duration = Positive(new Option<int>("--duration", "-d") { Description = "With --rate: measured seconds of sending per run.", DefaultValueFactory = _ => 10 });
+        var against = new Option<string?>("--against") { Description = "With --rate: baselines to run after Resonance, comma-separated: signalr, raw (each on a fresh in-process server)." };
+        var sweep = new Option<bool>("--sweep") { Description = "With --rate: raise the rate ×1.5 per run until each system saturates (delivered < 95 % of offered, or p99 > 1 s)." };
+        var command = new Command("fanout", "One group of N members, C online: send → every recipient and send → last recipient; with --rate, open loop beside the baselines.")
         {
-            members, connected, messages, warmup, size, messageTimeout,
+            members, connected, messages, warmup, size, messageTimeout, rate, duration, against, sweep,
         };
+        command.Validators.Add(result =>
+        {
+            var openLoop = result.GetValue(rate) > 0;
+            if (result.GetValue(rate) < 0)
+            {
+                result.AddError("--rate must not be negative.");
+            }
+
+            if (result.GetValue(members) is < 2)
+            {
+                result.AddError("--members must be at least 2.");
+            }
+
+            if (result.GetValue(warmup) is < 0)
+            {
+                result.AddError("--warmup must not be negative.");
+            }
+
+            foreach (var closedOnly in new Option[] { connected, messages, messageTimeout })
+            {
+                if (openLoop && result.GetResult(closedOnly) is { Implicit: false })
+                {
+                    result.AddError($"{closedOnly.Name} is for the closed-loop run; with --rate every member is online and --duration sets the length.");
+                }
+            }
+
+            foreach (var openOnly in new Option[] { duration, against, sweep })
+            {
+                if (!openLoop && result.GetResult(openOnly) is { Implicit: false })
+                {
+                    result.AddError($"{openOnly.Name} needs --rate (the open-loop comparison).");
+                }
+            }
+
+            foreach (var name in Baselines(result.GetValue(against)))
+            {
+                if (!FanoutComparison.Baselines.Contains(name, StringComparer.Ordinal))
+                {
+                    result.AddError($"--against takes {string.Join(", ", FanoutComparison.Baselines)}, not '{name}'.");
+                }
+            }
+        });
         command.SetAction((parse, ct) =>
         {
+            if (parse.GetValue(rate) > 0)
+            {
+                return RunOpenLoopFanoutAsync(parse, ct);
+            }
+
             var settings = new FanoutSettings(
-                parse.GetValue(members),
+                parse.GetValue(members) ?? 1_000,
                 parse.GetValue(connected),
                 parse.GetValue(messages),
-                parse.GetValue(warmup),
+                parse.GetValue(warmup) ?? 5,
                 parse.GetValue(size),
                 TimeSpan.FromSeconds(parse.GetValue(messageTimeout)));
             return ScenarioRunner.RunAsync(command.Name, Common(parse), (target, report, token) => FanoutScenario.RunAsync(settings, target, report, token), ct);
         });
+
+        Task<int> RunOpenLoopFanoutAsync(ParseResult parse, CancellationToken ct)
+        {
+            var common = Common(parse);
+            var settings = new OpenLoopSettings(
+                parse.GetValue(members) ?? 200,
+                parse.GetValue(rate),
+                TimeSpan.FromSeconds(parse.GetValue(duration)),
+                parse.GetValue(warmup),
+                parse.GetValue(size),
+                [FanoutComparison.Resonance, .. Baselines(parse.GetValue(against)).Distinct(StringComparer.Ordinal)],
+                parse.GetValue(sweep),
+                common.Url,
+                common.Synchronous);
+
+            // Every baseline runs in this process, so both ends of each socket count against its open-file limit.
+            var budget = ConnectionBudget.Max(serverInProcess: true);
+            if (settings.Members > budget)
+            {
+                Console.Error.WriteLine($"--members {settings.Members} is over this process's connection budget of {budget}.");
+                return Task.FromResult(1);
+            }
+
+            return FanoutComparison.RunAsync(settings, common.JsonPath, common.Timeout, ct);
+        }
+
         return command;
     }
+
+    private static string[] Baselines(string? against) =>
+        (against ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static Command ConnectStormCommand()
     {

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Resonance.Standalone;
 
 namespace Resonance.Bench.Infrastructure;
@@ -54,8 +50,7 @@ internal sealed class BenchTarget : IAsyncDisposable
             });
         });
         await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var baseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        var baseAddress = ListeningAddress.Of(app);
         return new BenchTarget(baseAddress, app, dataDirectory,
             $"in-process standalone host at {baseAddress} (Storage:Synchronous={synchronous}, data {dataDirectory})");
     }
@@ -64,18 +59,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         new(baseAddress, null, null, $"running server at {baseAddress} (separate process; its own storage settings)");
 
     /// <summary>The gateway socket address: <c>ws://host:port/ws</c> (or <c>wss</c> for an https base).</summary>
-    public Uri SocketAddress
-    {
-        get
-        {
-            var builder = new UriBuilder(BaseAddress)
-            {
-                Scheme = BaseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
-                Path = "/ws",
-            };
-            return builder.Uri;
-        }
-    }
+    public Uri SocketAddress => ListeningAddress.Socket(BaseAddress, "/ws");
 
     public async ValueTask DisposeAsync()
     {
