@@ -8,6 +8,7 @@ using Resonance.Gateway.Api;
 using Resonance.Gateway.Auth;
 using Resonance.Gateway.Connections;
 using Resonance.Gateway.Delivery;
+using Resonance.Gateway.Limits;
 using Resonance.Gateway.Routing;
 using Resonance.Hosting;
 
@@ -25,6 +26,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<RouteReporter>();
         services.AddHostedService(provider => provider.GetRequiredService<RouteReporter>());
         services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton<SendRateLimiter>();
         services.TryAddSingleton<PacketHandler>();
         services.TryAddSingleton<WebSocketEndpoint>();
         services.TryAddSingleton<PushBatchWriter>();

@@ -54,6 +54,32 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Sends one connection may make per <see cref="SendRatePeriod"/>, on average; a send beyond it is answered with
+    /// <c>rate_limited</c> (and when to try again) and not sent. 0: no limit per connection. Default 20.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ConnectionSendRate { get; set; } = 20;
+
+    /// <summary>Sends one connection may make at once, after a quiet spell (its token bucket's size). Default 40.</summary>
+    [Range(1, 1_000_000)]
+    public int ConnectionSendBurst { get; set; } = 40;
+
+    /// <summary>
+    /// Sends one user may make per <see cref="SendRatePeriod"/> over all of its connections to this gateway, on
+    /// average. 0: no limit per user. Default 50.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int UserSendRate { get; set; } = 50;
+
+    /// <summary>Sends one user may make at once over all of its connections to this gateway. Default 100.</summary>
+    [Range(1, 1_000_000)]
+    public int UserSendBurst { get; set; } = 100;
+
+    /// <summary>The period the send rates are counted in. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan SendRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HeartbeatInterval >= IdleTimeout)
