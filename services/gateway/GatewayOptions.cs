@@ -80,6 +80,40 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan SendRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// WebSocket connections one user may hold on this gateway at once; an upgrade beyond it is refused with
+    /// HTTP 429 (<c>rate_limited</c>) before the socket opens. 0: no limit. Default 20.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxConnectionsPerUser { get; set; } = 20;
+
+    /// <summary>
+    /// Sessions one user may create per <see cref="SessionCreatePeriod"/> (also its burst); beyond it
+    /// <c>POST /api/v1/sessions</c> is answered 429 with <c>Retry-After</c>. 0: no limit. Default 10.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SessionCreateLimit { get; set; } = 10;
+
+    /// <summary>The period <see cref="SessionCreateLimit"/> is counted in. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan SessionCreatePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// REST requests (under <c>/api/v1</c>, health excepted) per <see cref="RestRatePeriod"/>, on average, for each
+    /// user, or each remote address for requests without a valid token; beyond it the answer is 429 with
+    /// <c>Retry-After</c>. 0: no limit. Default 50.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int RestRequestRate { get; set; } = 50;
+
+    /// <summary>REST requests one user (or remote address) may make at once. Default 100.</summary>
+    [Range(1, 1_000_000)]
+    public int RestRequestBurst { get; set; } = 100;
+
+    /// <summary>The period <see cref="RestRequestRate"/> is counted in. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan RestRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HeartbeatInterval >= IdleTimeout)
