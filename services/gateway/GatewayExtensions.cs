@@ -27,6 +27,7 @@ public static class GatewayExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RouteReporter>());
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<ConnectionSlots>();
+        services.TryAddSingleton<OriginAllowList>();
         services.TryAddSingleton<SendRateLimiter>();
         services.AddGatewayRateLimiting();
         services.TryAddSingleton<PacketHandler>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Resonance.Gateway.Limits;
 
 namespace Resonance.Gateway;
 
@@ -114,8 +115,24 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan RestRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Origins (<c>https://chat.example.com</c>) whose pages may open WebSockets here. Empty (the default): any.
+    /// When set, an upgrade whose <c>Origin</c> header is present and not listed is refused with 403; one without
+    /// <c>Origin</c> (not from a browser) is taken.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var origin in AllowedOrigins)
+        {
+            if (!OriginAllowList.IsValid(origin))
+            {
+                yield return new ValidationResult($"Gateway:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], http or https, nothing after).",
+                    [nameof(AllowedOrigins)]);
+            }
+        }
+
         if (HeartbeatInterval >= IdleTimeout)
         {
             yield return new ValidationResult("Gateway:HeartbeatInterval must be shorter than Gateway:IdleTimeout, or clients that follow it are closed as idle.",

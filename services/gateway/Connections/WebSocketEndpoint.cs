@@ -15,6 +15,7 @@ namespace Resonance.Gateway.Connections;
 public sealed partial class WebSocketEndpoint(
     ConnectionRegistry registry,
     ConnectionSlots slots,
+    OriginAllowList origins,
     PacketHandler packets,
     GatewayCounters counters,
     IOptions<GatewayOptions> options,
@@ -37,6 +38,14 @@ public sealed partial class WebSocketEndpoint(
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required",
                 detail: $"Connect with a WebSocket client and subprotocol {Subprotocols.Protobuf} or {Subprotocols.Json}.");
+        }
+
+        if (!origins.Allows(context.Request.Headers.Origin))
+        {
+            Log.OriginRefused(logger, context.Request.Headers.Origin.ToString());
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: ErrorCodes.Forbidden,
+                detail: "this origin may not open WebSockets here (Gateway:AllowedOrigins)",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.Forbidden });
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
@@ -157,7 +166,10 @@ public sealed partial class WebSocketEndpoint(
         [LoggerMessage(3, LogLevel.Warning, "The route of {Username} was not confirmed within {Limit}; serving the connection anyway")]
         public static partial void RouteNotConfirmed(ILogger logger, string username, TimeSpan limit);
 
-        [LoggerMessage(4, LogLevel.Debug, "An upgrade of {Username} was refused: the user holds {Limit} connections already")]
+        [LoggerMessage(4, LogLevel.Debug, "An upgrade from origin {Origin} was refused: not in Gateway:AllowedOrigins")]
+        public static partial void OriginRefused(ILogger logger, string origin);
+
+        [LoggerMessage(5, LogLevel.Debug, "An upgrade of {Username} was refused: the user holds {Limit} connections already")]
         public static partial void ConnectionRefused(ILogger logger, string username, int limit);
     }
 }
