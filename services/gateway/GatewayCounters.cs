@@ -22,6 +22,7 @@ public sealed class GatewayCounters
     private long _tokenExpiryCloses;
     private long _badPackets;
     private long _syncsRefused;
+    private long _sendsRateLimited;
     private long _routeFlushFailures;
 
     /// <param name="meterFactory">Publishes the counters as instruments; none when null (tests).</param>
@@ -45,6 +46,7 @@ public sealed class GatewayCounters
         meter.CreateObservableCounter("resonance.gateway.closes.token_expired", () => TokenExpiryCloses, "{connection}");
         meter.CreateObservableCounter("resonance.gateway.bad_packets", () => BadPackets, "{packet}");
         meter.CreateObservableCounter("resonance.gateway.syncs.refused", () => SyncsRefused, "{sync}", "Syncs refused because the connection's queue held too many bytes");
+        meter.CreateObservableCounter("resonance.gateway.sends.rate_limited", () => SendsRateLimited, "{send}", "Sends refused with rate_limited");
         meter.CreateObservableCounter("resonance.gateway.route_flush.failures", () => RouteFlushFailures, "{flush}");
     }
 
@@ -72,6 +74,9 @@ public sealed class GatewayCounters
     /// <summary>Syncs answered with <c>unavailable</c> because too much was waiting to be written to the connection.</summary>
     public long SyncsRefused => Interlocked.Read(ref _syncsRefused);
 
+    /// <summary>Sends answered with <c>rate_limited</c>: over the connection's or the user's rate.</summary>
+    public long SendsRateLimited => Interlocked.Read(ref _sendsRateLimited);
+
     public long RouteFlushFailures => Interlocked.Read(ref _routeFlushFailures);
 
     internal void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
@@ -98,6 +103,8 @@ public sealed class GatewayCounters
     internal void BadPacket() => Interlocked.Increment(ref _badPackets);
 
     internal void SyncRefused() => Interlocked.Increment(ref _syncsRefused);
+
+    internal void SendRateLimited() => Interlocked.Increment(ref _sendsRateLimited);
 
     internal void RouteFlushFailed() => Interlocked.Increment(ref _routeFlushFailures);
 }

@@ -8,6 +8,7 @@ using Resonance.Gateway.Api;
 using Resonance.Gateway.Auth;
 using Resonance.Gateway.Connections;
 using Resonance.Gateway.Delivery;
+using Resonance.Gateway.Limits;
 using Resonance.Gateway.Routing;
 using Resonance.Hosting;
 
@@ -25,6 +26,10 @@ public static class GatewayExtensions
         services.TryAddSingleton<RouteReporter>();
         services.AddHostedService(provider => provider.GetRequiredService<RouteReporter>());
         services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton<ConnectionSlots>();
+        services.TryAddSingleton<OriginAllowList>();
+        services.TryAddSingleton<SendRateLimiter>();
+        services.AddGatewayRateLimiting();
         services.TryAddSingleton<PacketHandler>();
         services.TryAddSingleton<WebSocketEndpoint>();
         services.TryAddSingleton<PushBatchWriter>();
@@ -44,11 +49,15 @@ public static class GatewayExtensions
         app.MapChatPage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.HeartbeatInterval });
         app.UseAuthentication();
+
+        // After authentication, so that limits are kept per user; before authorization, so that requests with
+        // bad tokens count against their address.
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.Map("/ws", (HttpContext context, WebSocketEndpoint endpoint) => endpoint.AcceptAsync(context)).RequireAuthorization();
 
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ResonanceProblemFilter>();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<ResonanceProblemFilter>().RequireRateLimiting(RestRateLimiting.RestPolicy);
         api.MapDevTokenEndpoint();
         api.MapSessionEndpoints();
         api.MapAdminEndpoints();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Resonance.Gateway.Limits;
 
 namespace Resonance.Gateway;
 
@@ -54,8 +55,84 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Sends one connection may make per <see cref="SendRatePeriod"/>, on average; a send beyond it is answered with
+    /// <c>rate_limited</c> (and when to try again) and not sent. 0: no limit per connection. Default 20.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ConnectionSendRate { get; set; } = 20;
+
+    /// <summary>Sends one connection may make at once, after a quiet spell (its token bucket's size). Default 40.</summary>
+    [Range(1, 1_000_000)]
+    public int ConnectionSendBurst { get; set; } = 40;
+
+    /// <summary>
+    /// Sends one user may make per <see cref="SendRatePeriod"/> over all of its connections to this gateway, on
+    /// average. 0: no limit per user. Default 50.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int UserSendRate { get; set; } = 50;
+
+    /// <summary>Sends one user may make at once over all of its connections to this gateway. Default 100.</summary>
+    [Range(1, 1_000_000)]
+    public int UserSendBurst { get; set; } = 100;
+
+    /// <summary>The period the send rates are counted in. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan SendRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// WebSocket connections one user may hold on this gateway at once; an upgrade beyond it is refused with
+    /// HTTP 429 (<c>rate_limited</c>) before the socket opens. 0: no limit. Default 20.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxConnectionsPerUser { get; set; } = 20;
+
+    /// <summary>
+    /// Sessions one user may create per <see cref="SessionCreatePeriod"/> (also its burst); beyond it
+    /// <c>POST /api/v1/sessions</c> is answered 429 with <c>Retry-After</c>. 0: no limit. Default 10.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SessionCreateLimit { get; set; } = 10;
+
+    /// <summary>The period <see cref="SessionCreateLimit"/> is counted in. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan SessionCreatePeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// REST requests (under <c>/api/v1</c>, health excepted) per <see cref="RestRatePeriod"/>, on average, for each
+    /// user, or each remote address for requests without a valid token; beyond it the answer is 429 with
+    /// <c>Retry-After</c>. 0: no limit. Default 50.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int RestRequestRate { get; set; } = 50;
+
+    /// <summary>REST requests one user (or remote address) may make at once. Default 100.</summary>
+    [Range(1, 1_000_000)]
+    public int RestRequestBurst { get; set; } = 100;
+
+    /// <summary>The period <see cref="RestRequestRate"/> is counted in. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan RestRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Origins (<c>https://chat.example.com</c>) whose pages may open WebSockets here. Empty (the default): any.
+    /// When set, an upgrade whose <c>Origin</c> header is present and not listed is refused with 403; one without
+    /// <c>Origin</c> (not from a browser) is taken.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var origin in AllowedOrigins)
+        {
+            if (!OriginAllowList.IsValid(origin))
+            {
+                yield return new ValidationResult($"Gateway:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], http or https, nothing after).",
+                    [nameof(AllowedOrigins)]);
+            }
+        }
+
         if (HeartbeatInterval >= IdleTimeout)
         {
             yield return new ValidationResult("Gateway:HeartbeatInterval must be shorter than Gateway:IdleTimeout, or clients that follow it are closed as idle.",

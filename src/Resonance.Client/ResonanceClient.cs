@@ -765,7 +765,8 @@ public sealed partial class ResonanceClient : IAsyncDisposable
             return;
         }
 
-        command.Fail(new ResonanceException(error.Code, error.Message));
+        command.Fail(new ResonanceException(error.Code, error.Message,
+            error.RetryAfterMs > 0 ? TimeSpan.FromMilliseconds(error.RetryAfterMs) : null));
     }
 
     private void SetState(ConnectionState state, int? closeStatus = null, string? closeDescription = null, Exception? exception = null)

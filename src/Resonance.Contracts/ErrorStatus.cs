@@ -11,6 +11,7 @@ public static class ErrorStatus
         ErrorCodes.InvalidArgument or ErrorCodes.BadPacket => 400,
         ErrorCodes.Forbidden => 403,
         ErrorCodes.SessionNotFound => 404,
+        ErrorCodes.RateLimited => 429,
         ErrorCodes.Unavailable => 503,
         _ => 500,
     };
@@ -21,11 +22,12 @@ public static class ErrorStatus
         400 => ErrorCodes.InvalidArgument,
         403 => ErrorCodes.Forbidden,
         404 => ErrorCodes.SessionNotFound,
-        408 or 429 or 502 or 503 or 504 => ErrorCodes.Unavailable,
+        429 => ErrorCodes.RateLimited,
+        408 or 502 or 503 or 504 => ErrorCodes.Unavailable,
         _ => ErrorCodes.Internal,
     };
 
     /// <summary>Whether <paramref name="code"/> is one of <see cref="ErrorCodes"/>.</summary>
     public static bool IsKnown(string? code) => code is ErrorCodes.InvalidArgument or ErrorCodes.BadPacket or ErrorCodes.SessionNotFound
-        or ErrorCodes.Forbidden or ErrorCodes.Unavailable or ErrorCodes.Internal;
+        or ErrorCodes.Forbidden or ErrorCodes.RateLimited or ErrorCodes.Unavailable or ErrorCodes.Internal;
 }

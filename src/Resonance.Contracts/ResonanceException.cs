@@ -9,6 +9,13 @@ public sealed class ResonanceException : Exception
         Code = code;
     }
 
+    /// <param name="retryAfter">With <see cref="ErrorCodes.RateLimited"/>: how long to wait before trying again.</param>
+    public ResonanceException(string code, string message, TimeSpan? retryAfter)
+        : this(code, message)
+    {
+        RetryAfter = retryAfter;
+    }
+
     public ResonanceException()
         : this(ErrorCodes.Internal, "Internal error.")
     {
@@ -26,4 +33,7 @@ public sealed class ResonanceException : Exception
     }
 
     public string Code { get; }
+
+    /// <summary>How long to wait before trying again, when the refusal said (<see cref="ErrorCodes.RateLimited"/>); null otherwise.</summary>
+    public TimeSpan? RetryAfter { get; }
 }

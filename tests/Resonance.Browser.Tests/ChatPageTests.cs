@@ -37,6 +37,54 @@ public sealed class ChatPageTests(Chromium chromium)
     }
 
     [Fact]
+    public async Task Page_works_under_its_content_security_policy_which_refuses_injected_scripts()
+    {
+        await using var server = await StandaloneServer.StartAsync();
+        var refusals = new List<string>();
+        await using var alice = await ChatUser.SignInAsync(chromium.Browser, server, "alice", page =>
+        {
+            // Chromium reports each refusal of the policy on the console.
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                {
+                    lock (refusals)
+                    {
+                        refusals.Add(message.Text);
+                    }
+                }
+            };
+            return Task.CompletedTask;
+        });
+        await using var bob = await ChatUser.SignInAsync(chromium.Browser, server, "bob");
+
+        // REST (sign-in, sessions) and the socket (send, push) are this origin's, which the policy allows.
+        var sessionId = await alice.CreateSessionAsync("direct", "alice and bob", "bob");
+        await alice.SendAsync("under the policy");
+        await bob.OpenAsync(sessionId);
+        await Expect(bob.Messages).ToHaveTextAsync(["under the policy"]);
+        await Expect(alice.Messages).ToHaveTextAsync(["under the policy"]);
+        lock (refusals)
+        {
+            Assert.Empty(refusals);
+        }
+
+        // A script injected into the page, as through a markup bug, does not run.
+        var ran = await alice.Page.EvaluateAsync<bool>("""
+            () => new Promise(resolve => {
+              document.addEventListener('securitypolicyviolation', () => resolve(window.injectedRan === true), { once: true });
+              const script = document.createElement('script');
+              script.textContent = 'window.injectedRan = true';
+              // An inline script that may run runs as it is inserted.
+              document.head.append(script);
+              if (window.injectedRan === true) resolve(true);
+            })
+            """);
+
+        Assert.False(ran);
+    }
+
+    [Fact]
     public async Task Page_reconnects_after_a_drop_and_shows_the_missed_messages_once_in_order()
     {
         var gate = new SocketGate();

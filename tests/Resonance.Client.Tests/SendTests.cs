@@ -29,6 +29,30 @@ public sealed class SendTests
     }
 
     [Fact]
+    public async Task A_send_over_the_gateways_rate_faults_with_rate_limited_and_when_to_retry_and_the_client_carries_on()
+    {
+        // One token an hour: the second send finds the bucket empty, and nothing refills during the test.
+        await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Gateway:ConnectionSendRate"] = "1",
+            ["Gateway:ConnectionSendBurst"] = "1",
+            ["Gateway:SendRatePeriod"] = "01:00:00",
+        });
+        var token = await server.GetTokenAsync("alice");
+        var session = await server.CreateSessionAsync(token, SessionKinds.Group, "bob");
+        await using var alice = await TestClients.ConnectAsync(server, token);
+
+        var first = await alice.SendAsync(session, "first").WaitAsync(Timeouts.Default);
+        var refused = await Assert.ThrowsAsync<ResonanceException>(() => alice.SendAsync(session, "second").WaitAsync(Timeouts.Default));
+        var synced = await alice.SyncAsync(session, 0).WaitAsync(Timeouts.Default);
+
+        Assert.Equal(1, first.Seq);
+        Assert.Equal(ErrorCodes.RateLimited, refused.Code);
+        Assert.Equal(TimeSpan.FromHours(1), refused.RetryAfter);
+        Assert.Equal(["first"], synced.Messages.Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task Send_to_a_session_the_user_is_not_in_faults_with_session_not_found()
     {
         await using var server = await StandaloneServer.StartAsync();

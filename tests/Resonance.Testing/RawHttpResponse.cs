@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Resonance.Contracts;
 
 namespace Resonance.Testing;
 
@@ -51,6 +52,20 @@ public sealed class RawHttpResponse
                 return TryParse(received.ToString()) ?? throw new InvalidDataException($"Not a complete HTTP response: '{received}'");
             }
         }
+    }
+
+    /// <summary>
+    /// A WebSocket upgrade of <c>/ws</c> whose answer is read as HTTP: 101 when taken, or the status and problem details
+    /// it was refused with (which a WebSocket client does not show).
+    /// </summary>
+    public static Task<RawHttpResponse> UpgradeAsync(Uri server, string token, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+        var originLine = origin is null ? string.Empty : $"Origin: {origin}\r\n";
+        return ExchangeAsync(server,
+            $"GET /ws HTTP/1.1\r\nHost: {server.Authority}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Protocol: {Subprotocols.Protobuf}\r\nAuthorization: Bearer {token}\r\n{originLine}\r\n");
     }
 
     private static RawHttpResponse? TryParse(string raw)

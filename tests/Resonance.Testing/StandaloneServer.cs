@@ -63,6 +63,11 @@ public sealed class StandaloneServer : IAsyncDisposable
                 ["Auth:EnableDevTokens"] = "true",
                 ["Auth:SigningKey"] = "resonance-tests-signing-key-0123456789abcdef",
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+
+                // Many tests send as fast as they can on purpose (backpressure, ordering, the page's redraws);
+                // the tests of the send limits set their own.
+                ["Gateway:ConnectionSendRate"] = "0",
+                ["Gateway:UserSendRate"] = "0",
             });
             if (settings is not null)
             {

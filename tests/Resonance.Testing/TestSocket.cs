@@ -34,15 +34,21 @@ public sealed class TestSocket : IAsyncDisposable
     public WebSocketState State => _socket.State;
 
     /// <param name="receiveBufferBytes">Shrinks the client's TCP receive buffer, to make a client that stops reading fill up quickly.</param>
-    public static Task<TestSocket> ConnectAsync(StandaloneServer server, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null) =>
-        ConnectAsync(server.WebSocketAddress, token, subprotocol, receiveBufferBytes);
+    /// <param name="origin">An <c>Origin</c> header, as a browser sends; none by default, as other clients.</param>
+    public static Task<TestSocket> ConnectAsync(StandaloneServer server, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null, string? origin = null) =>
+        ConnectAsync(server.WebSocketAddress, token, subprotocol, receiveBufferBytes, origin);
 
     /// <param name="webSocketAddress">The gateway's <c>/ws</c>.</param>
-    public static async Task<TestSocket> ConnectAsync(Uri webSocketAddress, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null)
+    public static async Task<TestSocket> ConnectAsync(Uri webSocketAddress, string token, string subprotocol = Subprotocols.Protobuf, int? receiveBufferBytes = null, string? origin = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(subprotocol);
         socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
+        if (origin is not null)
+        {
+            socket.Options.SetRequestHeader("Origin", origin);
+        }
+
         var handler = new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>

@@ -33,6 +33,7 @@ public static class AdminEndpoints
             counters.TokenExpiryCloses,
             counters.BadPackets,
             counters.SyncsRefused,
+            counters.SendsRateLimited,
             counters.RouteFlushFailures,
             GC.GetTotalMemory(forceFullCollection: false))));
 
@@ -83,6 +84,7 @@ public static class AdminEndpoints
         long TokenExpiryCloses,
         long BadPackets,
         long SyncsRefused,
+        long SendsRateLimited,
         long RouteFlushFailures,
         long ManagedMemoryBytes);
 

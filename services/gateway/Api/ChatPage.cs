@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Resonance.Gateway.Api;
 
-/// <summary>The browser chat page at <c>/</c>: static files embedded in this assembly from <c>wwwroot/</c>.</summary>
+/// <summary>The browser chat page at <c>/</c>: static files embedded in this assembly from <c>wwwroot/</c>, with <see cref="SecurityHeaders"/>.</summary>
 public static class ChatPage
 {
     // Embedded resources are named after the folder they came from: Resonance.Gateway.wwwroot.app.js.
@@ -19,8 +19,12 @@ public static class ChatPage
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            // The files change with every deployment of the gateway: revalidate rather than cache.
-            OnPrepareResponse = context => context.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
+            OnPrepareResponse = context =>
+            {
+                // The files change with every deployment of the gateway: revalidate rather than cache.
+                context.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache";
+                SecurityHeaders.Apply(context.Context.Response);
+            },
         });
         return app;
     }

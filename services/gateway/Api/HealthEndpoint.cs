@@ -9,10 +9,10 @@ namespace Resonance.Gateway.Api;
 
 public static class HealthEndpoint
 {
-    /// <summary><c>GET /health</c>: the health checks' verdict as JSON, anonymous (for probes).</summary>
+    /// <summary><c>GET /health</c>: the health checks' verdict as JSON, anonymous and not rate-limited (for probes).</summary>
     public static RouteGroupBuilder MapHealthEndpoint(this RouteGroupBuilder api)
     {
-        api.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        api.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous().DisableRateLimiting();
         return api;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Resonance.Contracts.V1;
+using Resonance.Gateway.Limits;
 
 namespace Resonance.Gateway.Api;
 
@@ -17,7 +18,7 @@ public static class SessionEndpoints
             var request = await ProtobufJsonBody.ReadAsync<CreateSessionRequest>(http.Request);
             var created = await logic.CreateSessionAsync(UsernameOf(http), request, http.RequestAborted);
             return new ProtobufJsonResult(created, StatusCodes.Status201Created);
-        });
+        }).RequireSessionCreationLimit();
 
         sessions.MapGet("/", async (HttpContext http, ILogicClient logic, string? afterSessionId, int? limit) =>
         {

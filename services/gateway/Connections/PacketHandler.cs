@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
+using Resonance.Gateway.Limits;
 
 namespace Resonance.Gateway.Connections;
 
@@ -9,7 +10,7 @@ namespace Resonance.Gateway.Connections;
 /// order sent, so a client's sends are stored in its order. A bad packet gets an error packet
 /// and the connection carries on.
 /// </summary>
-public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters counters, ILogger<PacketHandler> logger)
+public sealed partial class PacketHandler(ILogicClient logic, SendRateLimiter sendLimits, GatewayCounters counters, ILogger<PacketHandler> logger)
 {
     private static readonly byte[] ProtobufPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Protobuf);
     private static readonly byte[] JsonPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Json);
@@ -36,7 +37,9 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
         {
             Reply(connection, packet.BodyCase switch
             {
-                WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
+                WsPacket.BodyOneofCase.Send => sendLimits.TryAcquire(connection, out var retryAfter)
+                    ? new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) }
+                    : RateLimited(clientMsgId, retryAfter),
                 WsPacket.BodyOneofCase.Sync => connection.IsBacklogged ? Backlogged(requestId) : await SyncAsync(connection, packet.Sync),
                 WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
                 _ => BadBody($"{packet.BodyCase} is not a client packet"),
@@ -69,6 +72,15 @@ public sealed partial class PacketHandler(ILogicClient logic, GatewayCounters co
     {
         counters.SyncRefused();
         return Error(ErrorCodes.Unavailable, "too much is waiting to be written to this connection; read it, then sync again", requestId: requestId);
+    }
+
+    /// <summary>A send over its connection's or its user's rate: not sent, and the connection carries on.</summary>
+    private WsPacket RateLimited(string clientMsgId, TimeSpan retryAfter)
+    {
+        counters.SendRateLimited();
+        var error = Error(ErrorCodes.RateLimited, "too many sends; wait, then send again", clientMsgId);
+        error.Error.RetryAfterMs = RateLimitedProblem.RetryAfterMilliseconds(retryAfter);
+        return error;
     }
 
     private static void Reply(ClientConnection connection, WsPacket packet) =>

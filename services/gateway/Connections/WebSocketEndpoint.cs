@@ -7,12 +7,15 @@ using Microsoft.Extensions.Options;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
 using Resonance.Gateway.Auth;
+using Resonance.Gateway.Limits;
 
 namespace Resonance.Gateway.Connections;
 
 /// <summary>Accepts an authenticated WebSocket at <c>/ws</c> and runs it until it closes.</summary>
 public sealed partial class WebSocketEndpoint(
     ConnectionRegistry registry,
+    ConnectionSlots slots,
+    OriginAllowList origins,
     PacketHandler packets,
     GatewayCounters counters,
     IOptions<GatewayOptions> options,
@@ -35,6 +38,14 @@ public sealed partial class WebSocketEndpoint(
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required",
                 detail: $"Connect with a WebSocket client and subprotocol {Subprotocols.Protobuf} or {Subprotocols.Json}.");
+        }
+
+        if (!origins.Allows(context.Request.Headers.Origin))
+        {
+            Log.OriginRefused(logger, context.Request.Headers.Origin.ToString());
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: ErrorCodes.Forbidden,
+                detail: "this origin may not open WebSockets here (Gateway:AllowedOrigins)",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.Forbidden });
         }
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
@@ -61,6 +72,29 @@ public sealed partial class WebSocketEndpoint(
         }
 
         var username = context.User.Identity!.Name!;
+        if (!slots.TryTake(username))
+        {
+            // Refused before the upgrade, so that any client sees why: a close code would need an open socket.
+            Log.ConnectionRefused(logger, username, _options.MaxConnectionsPerUser);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: ErrorCodes.RateLimited,
+                detail: $"at most {_options.MaxConnectionsPerUser} connections per user; close one first",
+                extensions: new Dictionary<string, object?> { ["code"] = ErrorCodes.RateLimited });
+        }
+
+        try
+        {
+            await RunAsync(context, username, encoding, subprotocol);
+        }
+        finally
+        {
+            slots.Release(username);
+        }
+
+        return Results.Empty;
+    }
+
+    private async Task RunAsync(HttpContext context, string username, FrameEncoding encoding, string? subprotocol)
+    {
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol });
         var connection = new ClientConnection(Guid.NewGuid().ToString("N"), username, encoding, socket, _options, counters, time);
         counters.ConnectionAccepted();
@@ -86,8 +120,6 @@ public sealed partial class WebSocketEndpoint(
             counters.ConnectionClosed();
             Log.Disconnected(logger, username, connection.Id);
         }
-
-        return Results.Empty;
     }
 
     private async Task WaitForRouteAsync(Task routed, string username)
@@ -133,5 +165,11 @@ public sealed partial class WebSocketEndpoint(
 
         [LoggerMessage(3, LogLevel.Warning, "The route of {Username} was not confirmed within {Limit}; serving the connection anyway")]
         public static partial void RouteNotConfirmed(ILogger logger, string username, TimeSpan limit);
+
+        [LoggerMessage(4, LogLevel.Debug, "An upgrade from origin {Origin} was refused: not in Gateway:AllowedOrigins")]
+        public static partial void OriginRefused(ILogger logger, string origin);
+
+        [LoggerMessage(5, LogLevel.Debug, "An upgrade of {Username} was refused: the user holds {Limit} connections already")]
+        public static partial void ConnectionRefused(ILogger logger, string username, int limit);
     }
 }
