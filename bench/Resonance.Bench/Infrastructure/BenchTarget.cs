@@ -45,6 +45,13 @@ internal sealed class BenchTarget : IAsyncDisposable
                 ["Auth:EnableDevTokens"] = "true",
                 ["Auth:SigningKey"] = SigningKey,
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+
+                // The gateway's abuse limits are off: a bench is one client doing what thousands would.
+                ["Gateway:ConnectionSendRate"] = "0",
+                ["Gateway:UserSendRate"] = "0",
+                ["Gateway:MaxConnectionsPerUser"] = "0",
+                ["Gateway:SessionCreateLimit"] = "0",
+                ["Gateway:RestRequestRate"] = "0",
                 ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
                 ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             });
