@@ -25,7 +25,7 @@ public sealed class SidecarApiTokenTests
 
         using var http = new HttpClient { BaseAddress = sidecar.HttpEndpoint };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/v1.0/actors/SessionActor/s1/state/head")).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await http.GetAsync("/v1.0/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await http.GetAsync("/v1.0/healthz")).StatusCode); // no app attached: not ready, token or not
         Assert.Equal(HttpStatusCode.NoContent, (await http.GetAsync("/v1.0/healthz/outbound")).StatusCode);
 
         using var with = new DaprClientBuilder().UseHttpEndpoint(sidecar.HttpEndpoint.ToString()).UseGrpcEndpoint(sidecar.GrpcEndpoint.ToString()).UseDaprApiToken("the-token").Build();

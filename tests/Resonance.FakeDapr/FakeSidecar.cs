@@ -232,7 +232,11 @@ public sealed class FakeSidecar : IAsyncDisposable
             http.Request.Headers.Remove(DaprApiTokenHeader);
             await next(http);
         }));
-        host.MapGet("/v1.0/healthz", () => Results.NoContent());
+        // daprd is healthy once it has reached its app; its outbound side (components, what WaitForSidecarAsync
+        // polls) before that (dapr/dapr pkg/api/http/healthz.go; ERR_HEALTH_NOT_READY in pkg/messages).
+        host.MapGet("/v1.0/healthz", () => _live
+            ? Results.NoContent()
+            : Results.Json(new { errorCode = "ERR_HEALTH_NOT_READY", message = "dapr is not ready: [app]" }, statusCode: StatusCodes.Status500InternalServerError));
         host.MapGet("/v1.0/healthz/outbound", () => Results.NoContent());
         host.Map("/v1.0/invoke/{appId}/method/{**path}", InvokeAsync);
         host.MapMethods("/v1.0/actors/{actorType}/{actorId}/method/{method}", ["PUT", "POST"], InvokeActorAsync);
