@@ -22,6 +22,7 @@ public static class LogicApp
         builder.Services.AddDaprLogic(sidecar, timeout);
 
         var app = builder.Build();
+        app.UseAppApiTokenOnEveryRoute();
         app.MapResonanceDefaults();
         app.UseResonanceDaprApp();
         app.MapActorsHandlers(); // also /healthz

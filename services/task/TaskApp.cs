@@ -18,6 +18,7 @@ public static class TaskApp
         builder.Services.AddDaprTask();
 
         var app = builder.Build();
+        app.UseAppApiTokenOnEveryRoute();
         app.MapResonanceDefaults();
         app.UseResonanceDaprApp();
         app.MapPushEventsSubscription();

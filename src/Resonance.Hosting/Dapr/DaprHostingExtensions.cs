@@ -1,6 +1,7 @@
 using Dapr.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,6 +11,9 @@ namespace Resonance.Hosting.Dapr;
 
 public static class DaprHostingExtensions
 {
+    /// <summary>Open on an app guarded as a whole: Kubernetes probes and metrics scrapes do not carry the token.</summary>
+    private static readonly PathString[] OpenRoutes = ["/healthz", "/metrics"];
+
     /// <summary>
     /// What every Resonance service needs to run as a Dapr app: it binds <c>APP_PORT</c> when no URL is
     /// configured (<c>dapr run</c> sets the variable, not <c>ASPNETCORE_URLS</c>), talks to its sidecar at the
@@ -57,6 +61,27 @@ public static class DaprHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseCloudEvents();
         app.MapSubscribeHandler();
+        return app;
+    }
+
+    /// <summary>
+    /// For an app that serves daprd only (logic, task): every route but health and metrics needs the app API token,
+    /// the SDK's actor routes included. The gateway, which also serves clients, guards its internal endpoints one by one.
+    /// </summary>
+    public static WebApplication UseAppApiTokenOnEveryRoute(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var filter = app.Services.GetRequiredService<AppApiTokenFilter>();
+        app.Use(async (http, next) =>
+        {
+            if (OpenRoutes.Any(path => http.Request.Path.StartsWithSegments(path)) || filter.IsPresented(http.Request))
+            {
+                await next(http);
+                return;
+            }
+
+            await AppApiTokenFilter.Refusal.ExecuteAsync(http);
+        });
         return app;
     }
 }
