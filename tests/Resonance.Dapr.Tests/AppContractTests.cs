@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
+using Resonance.FakeDapr;
 
 namespace Resonance.DaprEngine.Tests;
 
@@ -19,7 +20,7 @@ public sealed class AppContractTests
     {
         await using var logic = new DaprAppFactory<Logic.LogicOptions>("logic");
 
-        using var config = JsonDocument.Parse(await logic.CreateClient().GetStringAsync("/dapr/config"));
+        using var config = JsonDocument.Parse(await logic.CreateSidecarClient().GetStringAsync("/dapr/config"));
 
         var entities = config.RootElement.GetProperty("entities").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal);
         Assert.Equal([DaprNames.SessionActorType, DaprNames.UserSessionsActorType], entities);
@@ -30,10 +31,10 @@ public sealed class AppContractTests
     {
         await using var task = new DaprAppFactory<TaskService.TaskOptions>("task");
 
-        var subscription = Assert.Single(await SubscriptionsAsync(task.CreateClient()));
+        var subscription = Assert.Single(await SubscriptionsAsync(task.CreateSidecarClient()));
 
         Assert.Equal(
-            (DaprNames.PubSub, DaprNames.PushEventsTopic, InternalRoutes.PushEvents, DaprNames.PushEventsDeadLetterTopic),
+            (DaprNames.PubSub, DaprNames.PushEventsTopic, InternalRoutes.PushEvents, (string?)null), // no dead-letter topic: see PushEventsEndpoint
             (Text(subscription, "pubsubName"), Text(subscription, "topic"), "/" + Text(subscription, "route")?.TrimStart('/'), Text(subscription, "deadLetterTopic")));
     }
 
@@ -102,18 +103,48 @@ public sealed class AppContractTests
     }
 
     [Theory]
+    [InlineData("PUT", "/actors/SessionActor/g_x/method/Send")]
+    [InlineData("DELETE", "/actors/SessionActor/g_x")]
+    [InlineData("GET", "/dapr/config")]
+    public async Task Logic_refuses_every_route_the_sidecar_calls_without_its_token_even_the_SDKs_actor_routes(string method, string path)
+    {
+        await using var logic = new DaprAppFactory<Logic.LogicOptions>("logic");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent("\"AA==\"", Encoding.UTF8, "application/json") };
+
+        using var response = await logic.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await logic.CreateClient().GetAsync("/healthz")).StatusCode); // probes carry no token
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task A_push_event_that_is_not_a_push_event_is_dropped(bool binary)
+    public async Task A_push_event_that_is_not_a_push_event_goes_to_the_dead_letter_topic_and_is_dropped(bool binary)
     {
-        await using var task = new DaprAppFactory<TaskService.TaskOptions>("task");
+        await using var dapr = new FakeDaprCluster(new FakeDaprOptions { PubSubs = { DaprNames.PubSub } });
+        var sidecar = await dapr.StartSidecarAsync("task");
+        await using var task = new DaprAppFactory<TaskService.TaskOptions>("task", sidecar);
+        byte[] poison = [0xff, 0xff, 0xff, 0x01];
         var data = binary
-            ? $"\"data_base64\":\"{Convert.ToBase64String([0xff, 0xff, 0xff, 0x01])}\",\"datacontenttype\":\"application/octet-stream\""
+            ? $"\"data_base64\":\"{Convert.ToBase64String(poison)}\",\"datacontenttype\":\"application/octet-stream\""
             : "\"data\":{\"hello\":\"world\"},\"datacontenttype\":\"application/json\"";
 
         var status = await DeliverAsync(task.CreateClient(), data);
 
         Assert.Equal("DROP", status);
+        var kept = Assert.Single(dapr.Published);
+        Assert.Equal((DaprNames.PubSub, DaprNames.PushEventsDeadLetterTopic, DaprNames.ProtobufContentType), (kept.PubSub, kept.Topic, kept.ContentType));
+        Assert.Equal(binary ? poison : """{"hello":"world"}"""u8.ToArray(), kept.Data);
+    }
+
+    [Fact]
+    public async Task A_push_event_that_is_not_a_push_event_is_retried_while_the_dead_letter_topic_cannot_be_reached()
+    {
+        await using var task = new DaprAppFactory<TaskService.TaskOptions>("task");
+        var data = $"\"data_base64\":\"{Convert.ToBase64String([0xff, 0xff, 0xff, 0x01])}\",\"datacontenttype\":\"application/octet-stream\"";
+
+        Assert.Equal("RETRY", await DeliverAsync(task.CreateClient(), data)); // no sidecar listens: kept, not lost
     }
 
     [Fact]

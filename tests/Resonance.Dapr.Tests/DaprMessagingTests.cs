@@ -34,6 +34,28 @@ public sealed class DaprMessagingTests
     }
 
     [Fact]
+    public async Task An_admin_broadcast_on_one_gateway_reaches_connections_on_every_gateway_and_expires()
+    {
+        await using var cluster = await DaprCluster.StartAsync(settings: new Dictionary<string, string?> { ["Auth:AllowDevAdminTokens"] = "true" });
+        await using var alice = await ConnectAsync(cluster.Gateway(1), "alice");
+        await using var bob = await ConnectAsync(cluster.Gateway(2), "bob");
+        var adminToken = await cluster.Gateway(1).Rest.GetTokenAsync("admin", "admin");
+
+        var answer = await cluster.Gateway(1).Rest.PostAsync<BroadcastResponse>("/api/v1/gateway/broadcast", new BroadcastRequest { Content = "maintenance at noon" }, adminToken);
+
+        Assert.True(answer.Published);
+        foreach (var socket in new[] { alice, bob })
+        {
+            var broadcast = (await socket.ReceiveUntilAsync(WsPacket.BodyOneofCase.Broadcast, TimeSpan.FromSeconds(30))).Broadcast;
+            Assert.Equal(("maintenance at noon", "admin"), (broadcast.Content, broadcast.From));
+        }
+
+        // For who is connected now: a gateway that subscribes later does not replay it.
+        var published = Assert.Single(cluster.Dapr.Published, e => e.Topic == DaprNames.BroadcastsTopic);
+        Assert.InRange(published.ExpiresAt!.Value - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1), Gateway.Dapr.DaprBroadcaster.TimeToLive);
+    }
+
+    [Fact]
     public async Task Concurrent_senders_on_two_gateways_produce_one_total_order_seen_by_everyone()
     {
         await using var cluster = await DaprCluster.StartAsync();

@@ -48,7 +48,7 @@ public sealed class AppsFromRunTemplateTests
             Assert.Equal([DaprNames.SessionActorType, DaprNames.UserSessionsActorType], sidecars[DaprNames.LogicAppId].ActorTypes.Order(StringComparer.Ordinal));
             Assert.Empty(sidecars[DaprNames.LogicAppId].Subscriptions);
             var push = Assert.Single(sidecars["task"].Subscriptions);
-            Assert.Equal((DaprNames.PubSub, DaprNames.PushEventsTopic, DaprNames.PushEventsDeadLetterTopic), (push.PubSub, push.Topic, push.DeadLetterTopic));
+            Assert.Equal((DaprNames.PubSub, DaprNames.PushEventsTopic, (string?)null), (push.PubSub, push.Topic, push.DeadLetterTopic));
             foreach (var gateway in new[] { "gateway-1", "gateway-2" })
             {
                 Assert.Empty(sidecars[gateway].ActorTypes);

@@ -95,6 +95,29 @@ public sealed class ResiliencyTests
         Assert.True(pushTimeout < new TaskOptions().GatewayPushTimeout, $"the gateway push timeout {pushTimeout} is not below Task:GatewayPushTimeout");
     }
 
+    [Theory]
+    [InlineData("components", "pubsub.redis", "processingTimeout")]
+    [InlineData("components/nats", "pubsub.jetstream", "ackWait")]
+    [InlineData("components/postgresql", "pubsub.redis", "processingTimeout")]
+    [InlineData(ComponentSets.Kubernetes, "pubsub.redis", "processingTimeout")]
+    public void Daprd_is_done_retrying_an_event_before_the_broker_hands_it_out_again(string set, string type, string redeliveryAfter)
+    {
+        // Otherwise the broker gives a second copy of an event daprd is still retrying (the retries run on their own context).
+        var resources = ComponentSets.Load(set);
+        var resiliency = Assert.Single(resources.Resiliencies);
+        var inbound = resiliency.At("spec", "targets", "components", DaprNames.PubSub, "inbound");
+        var retry = resiliency.At("spec", "policies", "retries", inbound.Str("retry")!);
+        Assert.Equal("constant", retry.Str("policy"));
+        var tries = int.Parse(retry.Str("maxRetries")!, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        var retrying = (tries * Timeout(resiliency, inbound.Str("timeout")!)) + ((tries - 1) * GoDuration.Parse(retry.Str("duration")!));
+
+        var pubsub = Assert.Single(resources.Components, c => c.Name == DaprNames.PubSub);
+        Assert.Equal(type, pubsub.Type);
+        var value = pubsub.Value(redeliveryAfter)!;
+        var brokerWaits = long.TryParse(value, out var milliseconds) ? TimeSpan.FromMilliseconds(milliseconds) : GoDuration.Parse(value);
+        Assert.True(retrying < brokerWaits, $"{set}: daprd may retry for {retrying}, the broker redelivers after {brokerWaits}");
+    }
+
     private static TimeSpan Timeout(JsonObject resiliency, string name) => GoDuration.Parse(resiliency.Str("spec", "policies", "timeouts", name)!);
 
     private static IEnumerable<KeyValuePair<string, JsonNode?>> Policies(JsonObject resiliency, string kind) =>

@@ -46,6 +46,9 @@ public sealed class RunTemplateTests
         var ports = _template.Apps.Select(a => a.AppPort).ToList();
         Assert.Equal(ports.Count, ports.Distinct().Count());
         Assert.All(ports, port => Assert.DoesNotContain(port, TakenPorts));
+
+        // Each app listens where daprd looks (its appPort), on this machine only: the trial runs without the app token.
+        Assert.All(_template.Apps, app => Assert.Equal($"http://localhost:{app.AppPort}", app.Argument("urls")));
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal sealed class DaprGrpcService(FakeSidecar sidecar)
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"pubsub {request.PubsubName} is not found"));
         }
 
-        Cluster.Publish(sidecar.AppId, request.PubsubName, request.Topic, request.Data.ToByteArray(), request.DataContentType);
+        Cluster.Publish(sidecar.AppId, request.PubsubName, request.Topic, request.Data.ToByteArray(), request.DataContentType, Ttl(request.Metadata));
         return Task.FromResult(new Empty());
     }
 

@@ -147,9 +147,11 @@ public sealed class FakeDaprCluster : IAsyncDisposable
     }
 
     /// <summary>Publishes: the event is wrapped in a CloudEvent and delivered to one instance of each subscribing app-id.</summary>
-    internal void Publish(string sourceAppId, string pubSub, string topic, byte[] data, string contentType)
+    /// <param name="ttlSeconds">Metadata <c>ttlInSeconds</c>: daprd stamps the CloudEvent's <c>expiration</c> and drops the event once it has passed (Dapr docs "Message Time-to-Live").</param>
+    internal void Publish(string sourceAppId, string pubSub, string topic, byte[] data, string contentType, long? ttlSeconds = null)
     {
-        var published = new PublishedEvent(Guid.NewGuid().ToString(), sourceAppId, pubSub, topic, data, string.IsNullOrEmpty(contentType) ? "application/json" : contentType);
+        var expiresAt = ttlSeconds is { } seconds ? Options.Time.GetUtcNow().AddSeconds(seconds) : (DateTimeOffset?)null;
+        var published = new PublishedEvent(Guid.NewGuid().ToString(), sourceAppId, pubSub, topic, data, string.IsNullOrEmpty(contentType) ? "application/json" : contentType, expiresAt);
         _published.Enqueue(published);
         var subscribers = Sidecars().Where(s => s.Subscriptions.Any(x => x.PubSub == pubSub && x.Topic == topic)).Select(s => s.AppId).Distinct(StringComparer.Ordinal);
         foreach (var appId in subscribers)
@@ -188,6 +190,11 @@ public sealed class FakeDaprCluster : IAsyncDisposable
                 if (jitter > TimeSpan.Zero)
                 {
                     await Task.Delay(jitter, stopping);
+                }
+
+                if (published.ExpiresAt <= Options.Time.GetUtcNow())
+                {
+                    return; // expired: dropped, never delivered
                 }
 
                 var instance = PickInstance(appId);
@@ -242,6 +249,10 @@ public sealed class FakeDaprCluster : IAsyncDisposable
             ["pubsubname"] = published.PubSub,
             ["traceid"] = "00-00000000000000000000000000000000-0000000000000000-00",
         };
+        if (published.ExpiresAt is { } expiresAt)
+        {
+            envelope["expiration"] = expiresAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (published.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             envelope["data"] = JsonNode.Parse(published.Data);
