@@ -139,9 +139,13 @@ public sealed class KubernetesTests
         Assert.Equal("http", service.Objects("spec", "ports").Single().Str("targetPort"));
 
         var ingress = Yaml.SingleDocument(Repository.PathOf("deploy/k8s/examples/ingress.yaml"));
-        var backend = ingress.Objects("spec", "rules").Single().Objects("http", "paths").Single().At("backend", "service");
-        Assert.Equal(service.Str("metadata", "name"), backend.Str("name"));
-        Assert.Equal("http", backend.Str("port", "name"));
+        var paths = ingress.Objects("spec", "rules").Single().Objects("http", "paths").ToList();
+        Assert.All(paths, p => Assert.Equal((service.Str("metadata", "name"), "http"), (p.Str("backend", "service", "name"), p.Str("backend", "service", "port", "name"))));
+
+        // Clients' routes only: metrics, health, Dapr's and internal routes stay inside the cluster.
+        Assert.Contains(paths, p => p.Str("path") == "/ws");
+        Assert.Contains(paths, p => p.Str("path") == "/api" && p.Str("pathType") == "Prefix");
+        Assert.All(paths, p => Assert.True(p.Str("pathType") == "Exact" || p.Str("path") is "/ws" or "/api", $"{p.Str("path")} is a prefix that reaches more than clients use"));
     }
 
     [Fact]
