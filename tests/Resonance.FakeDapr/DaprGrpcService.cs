@@ -110,6 +110,10 @@ internal sealed class DaprGrpcService(FakeSidecar sidecar)
         {
             throw new RpcException(new Status(StatusCode.Aborted, $"failed saving state in state store {store.Store.Name}: {ex.Message}"));
         }
+        catch (FirstWriteConflictException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Internal, $"failed saving state in state store {store.Store.Name}: {ex.Message}"));
+        }
     }
 
     private StateStoreData Store(string name) =>

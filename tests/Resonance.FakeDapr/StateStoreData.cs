@@ -6,7 +6,9 @@ namespace Resonance.FakeDapr;
 /// One store's entries, with the semantics daprd exposes (as Redis-backed stores answer): an etag is a
 /// version that changes on every write; a write or delete that names an etag which does not match the
 /// stored one, or names one for a missing key, is an etag mismatch; a first-write save without an etag
-/// succeeds only while the key is missing; <c>ttlInSeconds</c> metadata makes the entry expire.
+/// succeeds only while the key is missing, and fails otherwise as Redis fails it: not as an etag mismatch
+/// but a plain error ("failed to set key", components-contrib state/redis/redis.go), which daprd answers
+/// INTERNAL (dapr/dapr pkg/api/grpc, getStateErrorCode); <c>ttlInSeconds</c> metadata makes the entry expire.
 /// </summary>
 internal sealed class StateStoreData(FakeStateStore store, TimeProvider time)
 {
@@ -76,7 +78,7 @@ internal sealed class StateStoreData(FakeStateStore store, TimeProvider time)
         }
         else if (write.FirstWrite && !write.Delete && current is not null)
         {
-            throw new EtagMismatchException(write.Key);
+            throw new FirstWriteConflictException(write.Key);
         }
     }
 

@@ -88,14 +88,31 @@ public sealed class StateStoreRouteStore(DaprClient dapr, SidecarReadiness sidec
             };
             if (string.IsNullOrEmpty(etag))
             {
-                var firstWrite = new StateOptions { Concurrency = ConcurrencyMode.FirstWrite };
-                await dapr.SaveStateAsync(DaprNames.RouteStore, key, record, firstWrite, metadata, cancellationToken);
-                return true;
+                return await TryFirstWriteAsync(key, record, metadata, cancellationToken);
             }
 
             return await dapr.TrySaveStateAsync(DaprNames.RouteStore, key, record, etag, metadata: metadata, cancellationToken: cancellationToken);
         }
         catch (DaprException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.Aborted or StatusCode.FailedPrecondition })
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes a key that was missing, unless another gateway wrote it meanwhile. Stores do not agree on how they
+    /// say so: PostgreSQL as an etag mismatch, Redis as a plain "failed to set key" that daprd answers INTERNAL
+    /// (components-contrib state/redis/redis.go, dapr/dapr pkg/api/grpc). Either way: read again. A store that is
+    /// really down fails the read that follows.
+    /// </summary>
+    private async Task<bool> TryFirstWriteAsync(string key, UserRoutesRecord record, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dapr.SaveStateAsync(DaprNames.RouteStore, key, record, new StateOptions { Concurrency = ConcurrencyMode.FirstWrite }, metadata, cancellationToken);
+            return true;
+        }
+        catch (DaprException ex) when (ex.InnerException is RpcException { StatusCode: StatusCode.Internal })
         {
             return false;
         }
