@@ -17,7 +17,8 @@ public static class LogicEndpoints
 {
     public static IEndpointRouteBuilder MapLogicEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(string.Empty).AddEndpointFilter<AppApiTokenFilter>().AddEndpointFilter<ResonanceProblemFilter>();
+        // Behind the app API token like every route of logic (UseAppApiTokenOnEveryRoute).
+        var api = app.MapGroup(string.Empty).AddEndpointFilter<ResonanceProblemFilter>();
 
         api.MapPost(InternalRoutes.CreateSession, async (HttpContext http, ISessionService sessions) =>
             ProtobufBody.Result(await sessions.CreateSessionAsync(UserOf(http), await ProtobufBody.ReadAsync<CreateSessionRequest>(http.Request), http.RequestAborted)));

@@ -26,8 +26,8 @@ public static partial class PushEventsEndpoint
 {
     public static IEndpointRouteBuilder MapPushEventsSubscription(this IEndpointRouteBuilder app)
     {
+        // Behind the app API token like every route of task (UseAppApiTokenOnEveryRoute).
         app.MapPost(InternalRoutes.PushEvents, HandleAsync)
-            .AddEndpointFilter<AppApiTokenFilter>()
             .WithTopic(new TopicOptions { PubsubName = DaprNames.PubSub, Name = DaprNames.PushEventsTopic });
         return app;
     }
