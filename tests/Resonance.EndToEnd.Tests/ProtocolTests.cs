@@ -146,6 +146,18 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task A_text_frame_that_is_not_UTF8_closes_a_json_connection_with_1007()
+    {
+        await using var socket = await TestSocket.ConnectAsync(Server, await Server.GetTokenAsync(Names.User("alice")), Subprotocols.Json);
+
+        // A text frame must be UTF-8 (RFC 6455 8.1): the WebSocket layer refuses it before any decoding.
+        await socket.SendRawAsync([(byte)'{', 0xff, 0xfe, (byte)'}'], WebSocketMessageType.Text);
+        var (status, _) = await socket.WaitForCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+    }
+
+    [Fact]
     public async Task An_unknown_subprotocol_is_refused_with_a_problem()
     {
         var token = await Server.GetTokenAsync(Names.User("alice"));

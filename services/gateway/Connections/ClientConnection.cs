@@ -30,6 +30,9 @@ public sealed class ClientConnection
     private ITimer? _expiryTimer;
     private int _finished;
 
+    // 1 while the read loop hands a frame to its handler: a drain close then waits for the command's reply.
+    private int _inCommand;
+
     // Bytes of the frames queued and of the one being written.
     private long _queuedBytes;
 
@@ -113,7 +116,9 @@ public sealed class ClientConnection
 
     /// <summary>
     /// Closes with a code and reason. With <paramref name="drain"/> the queued frames are written
-    /// first. A client that does not take the close frame within the close timeout is aborted.
+    /// first, and so is the reply of a command in flight (a send being stored gets its ack); no
+    /// frame after it is taken. A client that does not take the close frame within the close
+    /// timeout is aborted.
     /// </summary>
     public void Close(WebSocketCloseStatus status, string reason, bool drain)
     {
@@ -122,7 +127,13 @@ public sealed class ClientConnection
             return;
         }
 
-        _outbound.Writer.TryComplete();
+        // Read after _close is set, as the read loop reads _close after setting _inCommand: one of the two
+        // sees the other, so the queue is completed here or when the command is done (or both; that is harmless).
+        if (!drain || Interlocked.CompareExchange(ref _inCommand, 0, 0) == 0)
+        {
+            _outbound.Writer.TryComplete();
+        }
+
         var abort = _time.CreateTimer(static state => ((WebSocket?)state)?.Abort(), _socket, _closeTimeout, Timeout.InfiniteTimeSpan);
         Interlocked.Exchange(ref _abortTimer, abort);
         if (Volatile.Read(ref _finished) == 1)
@@ -249,7 +260,26 @@ public sealed class ClientConnection
 
                 Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
                 _counters.FrameReceived();
-                await onFrame(this, message.WrittenMemory);
+                Interlocked.Exchange(ref _inCommand, 1);
+                try
+                {
+                    if (IsClosing)
+                    {
+                        // Closed while this frame came in: it is not taken (a send in it is not stored).
+                        return;
+                    }
+
+                    await onFrame(this, message.WrittenMemory);
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _inCommand, 0);
+                    if (IsClosing)
+                    {
+                        _outbound.Writer.TryComplete();
+                    }
+                }
+
                 if (message.Capacity > 4 * ReceiveChunkBytes)
                 {
                     // Idle connections should not each hold on to the largest frame they ever sent.

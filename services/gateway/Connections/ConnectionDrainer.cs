@@ -5,7 +5,8 @@ namespace Resonance.Gateway.Connections;
 
 /// <summary>
 /// When the host starts stopping, tells every client to reconnect (close code 1001) after the
-/// frames already queued for it, so a rolling restart loses nothing a client cannot sync.
+/// frames already queued for it and the answer to its command in flight, so a rolling restart
+/// loses nothing a client cannot sync, and no stored send goes unacked.
 /// </summary>
 public sealed class ConnectionDrainer(ConnectionRegistry registry, IHostApplicationLifetime lifetime) : IHostedService
 {
