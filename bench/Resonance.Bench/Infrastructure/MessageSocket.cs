@@ -61,33 +61,7 @@ internal sealed class MessageSocket : IAsyncDisposable
     /// <summary>Closes with the WebSocket handshake (the server answers and its handler ends), aborting after 5 s.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _sendGate.WaitAsync(timeout.Token);
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bench done", timeout.Token);
-                if (_reading is not null)
-                {
-                    await _reading.WaitAsync(timeout.Token);
-                }
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException)
-            {
-                _socket.Abort();
-            }
-        }
-
-        await _stopping.CancelAsync();
-        if (_reading is not null)
-        {
-            await _reading.ContinueWith(static _ => { }, TaskScheduler.Default);
-        }
-
-        _socket.Dispose();
-        _stopping.Dispose();
-        _sendGate.Dispose();
+        await WebSocketClosing.CloseAsync(_socket, _sendGate, _stopping, _reading);
     }
 
     private async Task ReadLoopAsync(MessageHandler onMessage)
