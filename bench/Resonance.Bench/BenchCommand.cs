@@ -58,6 +58,7 @@ internal static class BenchCommand
             ThroughputCommand(),
             FanoutCommand(),
             ConnectStormCommand(),
+            FloodCommand(),
         };
         return root;
     }
@@ -216,6 +217,45 @@ internal static class BenchCommand
         {
             var settings = new ConnectStormSettings(parse.GetValue(users), parse.GetValue(warmup));
             return ScenarioRunner.RunAsync(command.Name, Common(parse), (target, report, token) => ConnectStormScenario.RunAsync(settings, target, report, token), ct);
+        });
+        return command;
+    }
+
+    private static Command FloodCommand()
+    {
+        var pairs = Positive(new Option<int>("--pairs", "-p") { Description = "Well-behaved senders, each in its own direct session (at most 40: the default limits allow 100 anonymous token requests at once).", DefaultValueFactory = _ => 20 });
+        var rate = new Option<double>("--rate", "-r") { Description = "Messages per second per well-behaved sender, on a fixed schedule.", DefaultValueFactory = _ => 5 };
+        var duration = Positive(new Option<int>("--duration", "-d") { Description = "Seconds of each phase: alone, then beside the flood.", DefaultValueFactory = _ => 10 });
+        var floodSends = Positive(new Option<int>("--flood-sends") { Description = "Sends the flooding client keeps in flight.", DefaultValueFactory = _ => 32 });
+        var size = Positive(new Option<int>("--size") { Description = "Content length in characters.", DefaultValueFactory = _ => 64 });
+        var limits = new Option<string>("--limits") { Description = "The in-process host's abuse limits: on (its defaults) or off.", DefaultValueFactory = _ => "on" };
+        limits.AcceptOnlyFromAmong("on", "off");
+        var command = new Command("flood", "What one flooding client does to everyone else's send → ack latency (p99 beside the flood ÷ p99 alone).")
+        {
+            pairs, rate, duration, floodSends, size, limits,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(rate) is { Implicit: false } && result.GetValue(rate) <= 0)
+            {
+                result.AddError("--rate must be positive.");
+            }
+
+            if (result.GetValue(pairs) > 40)
+            {
+                result.AddError("--pairs must be at most 40.");
+            }
+        });
+        command.SetAction((parse, ct) =>
+        {
+            var settings = new FloodSettings(
+                parse.GetValue(pairs),
+                parse.GetValue(rate),
+                TimeSpan.FromSeconds(parse.GetValue(duration)),
+                parse.GetValue(floodSends),
+                parse.GetValue(size),
+                parse.GetValue(limits) == "on");
+            return ScenarioRunner.RunAsync(command.Name, Common(parse), (target, report, token) => FloodScenario.RunAsync(settings, target, report, token), ct, settings.Limits);
         });
         return command;
     }

@@ -10,13 +10,14 @@ internal static class ScenarioRunner
         string scenario,
         CommonSettings common,
         Func<BenchTarget, ScenarioReport, CancellationToken, Task> run,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool abuseLimits = false)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(common.Timeout);
         BenchLog.Info(common.Url is null ? $"starting the standalone host in-process (Storage:Synchronous={common.Synchronous})" : $"using the server at {common.Url}");
         await using var target = common.Url is null
-            ? await BenchTarget.StartInProcessAsync(common.Synchronous, limit.Token)
+            ? await BenchTarget.StartInProcessAsync(common.Synchronous, limit.Token, abuseLimits)
             : BenchTarget.Remote(common.Url);
         var report = new ScenarioReport(scenario, target.Description);
         report.Parameter("time limit", $"{common.Timeout.TotalSeconds:0} s");

@@ -33,11 +33,26 @@ internal sealed class BenchTarget : IAsyncDisposable
 
     public RestClient Rest { get; }
 
-    public static async Task<BenchTarget> StartInProcessAsync(string synchronous, CancellationToken cancellationToken)
+    /// <param name="abuseLimits">Keep the gateway's send, connection and REST limits (the flood scenario measures them); off otherwise.</param>
+    public static async Task<BenchTarget> StartInProcessAsync(string synchronous, CancellationToken cancellationToken, bool abuseLimits = false)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "resonance-bench", Guid.NewGuid().ToString("N"));
+        var limitsOff = new Dictionary<string, string?>
+        {
+            // A bench is one client doing what thousands would: the limits would measure themselves.
+            ["Gateway:ConnectionSendRate"] = "0",
+            ["Gateway:UserSendRate"] = "0",
+            ["Gateway:MaxConnectionsPerUser"] = "0",
+            ["Gateway:SessionCreateLimit"] = "0",
+            ["Gateway:RestRequestRate"] = "0",
+        };
         var app = StandaloneHost.Create(["--urls", "http://127.0.0.1:0"], builder =>
         {
+            if (!abuseLimits)
+            {
+                builder.Configuration.AddInMemoryCollection(limitsOff);
+            }
+
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:DataDirectory"] = dataDirectory,
@@ -46,12 +61,6 @@ internal sealed class BenchTarget : IAsyncDisposable
                 ["Auth:SigningKey"] = SigningKey,
                 ["Serilog:MinimumLevel:Default"] = "Warning",
 
-                // The gateway's abuse limits are off: a bench is one client doing what thousands would.
-                ["Gateway:ConnectionSendRate"] = "0",
-                ["Gateway:UserSendRate"] = "0",
-                ["Gateway:MaxConnectionsPerUser"] = "0",
-                ["Gateway:SessionCreateLimit"] = "0",
-                ["Gateway:RestRequestRate"] = "0",
                 ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
                 ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Warning",
             });
