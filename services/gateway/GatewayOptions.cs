@@ -82,6 +82,14 @@ public sealed class GatewayOptions : IValidatableObject
     public TimeSpan SendRatePeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// After refusing a send, the gateway reads that connection's next frame only once the refused bucket has a
+    /// token again, but waits this long at most. Refusals answered at once would let a flooding client make the
+    /// gateway answer tens of thousands a second; this way TCP back-pressure slows it, at no cost. 0: no pause. Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan MaxRefusedSendPause { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// WebSocket connections one user may hold on this gateway at once; an upgrade beyond it is refused with
     /// HTTP 429 (<c>rate_limited</c>) before the socket opens. 0: no limit. Default 20.
     /// </summary>

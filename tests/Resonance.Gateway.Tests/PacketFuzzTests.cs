@@ -79,7 +79,7 @@ public sealed class PacketFuzzTests
     {
         var harness = new GatewayHarness();
         using var limits = new SendRateLimiter(Microsoft.Extensions.Options.Options.Create(new GatewayOptions { ConnectionSendRate = 0, UserSendRate = 0 }));
-        var handler = new PacketHandler(new AnsweringLogic(), limits, harness.Counters, NullLogger<PacketHandler>.Instance);
+        var handler = new PacketHandler(new AnsweringLogic(), limits, harness.Counters, Microsoft.Extensions.Options.Options.Create(new GatewayOptions()), TimeProvider.System, NullLogger<PacketHandler>.Instance);
         var connection = harness.Connect("alice", encoding);
         var valid = AnyPacket.Select(packet => PacketCodec.Encode(packet, encoding));
         var frames = Gen.OneOf(
@@ -150,23 +150,4 @@ public sealed class PacketFuzzTests
     }
 
     private static int Clamp(int at, int length) => length == 0 ? 0 : at % length;
-
-    /// <summary>Logic that takes every command, so that each decoded frame's answer is its command's.</summary>
-    private sealed class AnsweringLogic : ILogicClient
-    {
-        public Task<SendAck> SendAsync(string username, SendCommand command, CancellationToken cancellationToken) =>
-            Task.FromResult(new SendAck { ClientMsgId = command.ClientMsgId, SessionId = command.SessionId, Seq = 1 });
-
-        public Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken) =>
-            Task.FromResult(new SyncResult { SessionId = command.SessionId });
-
-        public Task<CreateSessionResponse> CreateSessionAsync(string username, CreateSessionRequest request, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<AddMembersResponse> AddMembersAsync(string username, string sessionId, AddMembersRequest request, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-    }
 }

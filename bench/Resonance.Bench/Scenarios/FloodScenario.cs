@@ -15,11 +15,12 @@ namespace Resonance.Bench.Scenarios;
 internal static class FloodScenario
 {
     private const int SetupParallelism = 16;
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(3);
 
     public static async Task RunAsync(FloodSettings settings, BenchTarget target, ScenarioReport report, CancellationToken cancellationToken)
     {
         report.Parameter("well-behaved senders", $"{settings.Pairs} direct sessions, {settings.Rate:0.##} msg/s each on a fixed schedule");
-        report.Parameter("phases", $"{settings.Duration.TotalSeconds:0.#} s alone, then {settings.Duration.TotalSeconds:0.#} s beside the flood");
+        report.Parameter("phases", $"{Warmup.TotalSeconds:0} s warmup (not measured), {settings.Duration.TotalSeconds:0.#} s alone, then {settings.Duration.TotalSeconds:0.#} s beside the flood");
         report.Parameter("flood", $"one client, its own session, {settings.FloodSends} sends in flight at all times");
         report.Parameter("abuse limits", target.InProcess ? (settings.Limits ? "on (the gateway's defaults)" : "off") : "as the server at --url has them");
 
@@ -42,6 +43,10 @@ internal static class FloodScenario
                 senders[i] = client;
                 await client.ConnectAsync(ct);
             });
+
+            // Not measured: the first seconds of a fresh server (JIT, first commits) would weigh on "alone" only.
+            BenchLog.Info($"flood: {settings.Pairs} senders warming up for {Warmup.TotalSeconds:0} s");
+            await MeasureAsync(senders[..settings.Pairs], sessions, settings with { Duration = Warmup }, cancellationToken);
 
             BenchLog.Info($"flood: {settings.Pairs} senders alone for {settings.Duration.TotalSeconds:0} s");
             var alone = await MeasureAsync(senders[..settings.Pairs], sessions, settings, cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Resonance.Contracts;
 using Resonance.Contracts.V1;
 using Resonance.Gateway.Limits;
@@ -10,8 +11,16 @@ namespace Resonance.Gateway.Connections;
 /// order sent, so a client's sends are stored in its order. A bad packet gets an error packet
 /// and the connection carries on.
 /// </summary>
-public sealed partial class PacketHandler(ILogicClient logic, SendRateLimiter sendLimits, GatewayCounters counters, ILogger<PacketHandler> logger)
+public sealed partial class PacketHandler(
+    ILogicClient logic,
+    SendRateLimiter sendLimits,
+    GatewayCounters counters,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<PacketHandler> logger)
 {
+    private readonly TimeSpan _maxRefusedSendPause = options.Value.MaxRefusedSendPause;
+
     private static readonly byte[] ProtobufPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Protobuf);
     private static readonly byte[] JsonPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Json);
 
@@ -31,15 +40,20 @@ public sealed partial class PacketHandler(ILogicClient logic, SendRateLimiter se
             return;
         }
 
+        if (packet.BodyCase == WsPacket.BodyOneofCase.Send && !sendLimits.TryAcquire(connection, out var retryAfter))
+        {
+            Reply(connection, RateLimited(packet.Send.ClientMsgId, retryAfter));
+            await PauseAsync(retryAfter); // the read loop waits: the flooding client is slowed by back-pressure
+            return;
+        }
+
         var clientMsgId = packet.BodyCase == WsPacket.BodyOneofCase.Send ? packet.Send.ClientMsgId : string.Empty;
         var requestId = packet.BodyCase == WsPacket.BodyOneofCase.Sync ? packet.Sync.RequestId : string.Empty;
         try
         {
             Reply(connection, packet.BodyCase switch
             {
-                WsPacket.BodyOneofCase.Send => sendLimits.TryAcquire(connection, out var retryAfter)
-                    ? new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) }
-                    : RateLimited(clientMsgId, retryAfter),
+                WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
                 WsPacket.BodyOneofCase.Sync => connection.IsBacklogged ? Backlogged(requestId) : await SyncAsync(connection, packet.Sync),
                 WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
                 _ => BadBody($"{packet.BodyCase} is not a client packet"),
@@ -81,6 +95,12 @@ public sealed partial class PacketHandler(ILogicClient logic, SendRateLimiter se
         var error = Error(ErrorCodes.RateLimited, "too many sends; wait, then send again", clientMsgId);
         error.Error.RetryAfterMs = RateLimitedProblem.RetryAfterMilliseconds(retryAfter);
         return error;
+    }
+
+    private Task PauseAsync(TimeSpan retryAfter)
+    {
+        var pause = retryAfter < _maxRefusedSendPause ? retryAfter : _maxRefusedSendPause;
+        return pause > TimeSpan.Zero ? Task.Delay(pause, time) : Task.CompletedTask;
     }
 
     private static void Reply(ClientConnection connection, WsPacket packet) =>

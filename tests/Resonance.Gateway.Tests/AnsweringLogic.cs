@@ -1,0 +1,23 @@
+using Resonance.Contracts.V1;
+using Resonance.Gateway;
+
+namespace Resonance.Gateway.Tests;
+
+/// <summary>Logic that takes every command, so that each decoded frame's answer is its command's.</summary>
+internal sealed class AnsweringLogic : ILogicClient
+{
+    public Task<SendAck> SendAsync(string username, SendCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendAck { ClientMsgId = command.ClientMsgId, SessionId = command.SessionId, Seq = 1 });
+
+    public Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken) =>
+        Task.FromResult(new SyncResult { SessionId = command.SessionId });
+
+    public Task<CreateSessionResponse> CreateSessionAsync(string username, CreateSessionRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<AddMembersResponse> AddMembersAsync(string username, string sessionId, AddMembersRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+}
