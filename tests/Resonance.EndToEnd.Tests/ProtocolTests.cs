@@ -150,11 +150,22 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
     {
         await using var socket = await TestSocket.ConnectAsync(Server, await Server.GetTokenAsync(Names.User("alice")), Subprotocols.Json);
 
-        // A text frame must be UTF-8 (RFC 6455 8.1): the WebSocket layer refuses it before any decoding.
+        // A text frame must be UTF-8 (RFC 6455 8.1): the WebSocket layer refuses it before any decoding. It sends
+        // 1007 and drops the connection at once (.NET's ManagedWebSocket, not our code), so the client's close reply can
+        // meet a closed socket whose reset overtakes the close frame: the client sees 1007 or a reset, never an answer.
         await socket.SendRawAsync([(byte)'{', 0xff, 0xfe, (byte)'}'], WebSocketMessageType.Text);
-        var (status, _) = await socket.WaitForCloseAsync();
+        WebSocketCloseStatus? status;
+        try
+        {
+            (status, _) = await socket.WaitForCloseAsync();
+        }
+        catch (WebSocketException)
+        {
+            status = null; // reset before the close frame was read
+        }
 
-        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+        Assert.True(status is null or WebSocketCloseStatus.InvalidPayloadData, $"closed with {status}");
+        Assert.NotEqual(WebSocketState.Open, socket.State);
     }
 
     [Fact]
