@@ -21,17 +21,13 @@ public sealed class CrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_acked_message_survives_SIGKILL_mid_stream_with_gapless_seqs_and_resends_get_the_original_ack()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "resonance-recovery-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = StandaloneProcess.NewDataDirectory();
         var users = Enumerable.Range(0, Senders).Select(i => Names.User($"sender{i}")).ToArray();
         var ledger = new SentLedger();
         var host = await StandaloneProcess.StartAsync(dataDirectory);
         try
         {
-            var tokens = new Dictionary<string, string>();
-            foreach (var user in users)
-            {
-                tokens[user] = await host.Rest.GetTokenAsync(user);
-            }
+            var tokens = await host.GetTokensAsync(users);
 
             var session = await host.Rest.CreateSessionAsync(tokens[users[0]], SessionKinds.Group, users[1..]);
             for (var round = 1; round <= Rounds; round++)

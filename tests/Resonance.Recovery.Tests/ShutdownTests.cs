@@ -19,18 +19,14 @@ public sealed class ShutdownTests(ITestOutputHelper output)
     [Fact]
     public async Task SIGTERM_closes_every_connection_with_1001_exits_0_and_keeps_every_acked_message()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "resonance-recovery-tests", Guid.NewGuid().ToString("N"));
+        var dataDirectory = StandaloneProcess.NewDataDirectory();
         var users = Enumerable.Range(0, Senders).Select(i => Names.User($"sender{i}")).ToArray();
         var listener = Names.User("listener");
         var ledger = new SentLedger();
         var host = await StandaloneProcess.StartAsync(dataDirectory);
         try
         {
-            var tokens = new Dictionary<string, string>();
-            foreach (var user in users.Append(listener))
-            {
-                tokens[user] = await host.Rest.GetTokenAsync(user);
-            }
+            var tokens = await host.GetTokensAsync(users.Append(listener));
 
             var session = await host.Rest.CreateSessionAsync(tokens[users[0]], SessionKinds.Group, [.. users[1..], listener]);
             var sockets = await Task.WhenAll(users.Select(user => TestSocket.ConnectAsync(host.WebSocketAddress, tokens[user])));

@@ -105,6 +105,21 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
     }
 
     /// <summary>A session's whole history, page by page, through the REST API.</summary>
+    /// <summary>A fresh data directory for a test's hosts (each restart reuses it).</summary>
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "resonance-recovery-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>A dev token per user, by username.</summary>
+    public async Task<Dictionary<string, string>> GetTokensAsync(IEnumerable<string> usernames)
+    {
+        var tokens = new Dictionary<string, string>();
+        foreach (var user in usernames)
+        {
+            tokens[user] = await Rest.GetTokenAsync(user);
+        }
+
+        return tokens;
+    }
+
     public async Task<List<Push>> ReadHistoryAsync(string token, string sessionId)
     {
         var history = new List<Push>();
