@@ -146,7 +146,7 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
-    public async Task A_text_frame_that_is_not_UTF8_closes_a_json_connection_with_1007()
+    public async Task A_text_frame_that_is_not_UTF8_ends_a_json_connection_with_1007_or_a_reset()
     {
         await using var socket = await TestSocket.ConnectAsync(Server, await Server.GetTokenAsync(Names.User("alice")), Subprotocols.Json);
 
