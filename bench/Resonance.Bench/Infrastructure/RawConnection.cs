@@ -38,6 +38,9 @@ internal sealed class RawConnection : IAsyncDisposable
 
     public Welcome? Welcome { get; private set; }
 
+    /// <summary>Completes when the read loop ends: the server closed the socket, it broke, or it was disposed.</summary>
+    public Task Completion => _reading ?? Task.CompletedTask;
+
     /// <summary>Opens the socket and waits for the welcome; then packets flow to <paramref name="onPacket"/> on the read loop.</summary>
     public static async Task<RawConnection> ConnectAsync(Uri endpoint, string token, Action<WsPacket, long>? onPacket, CancellationToken cancellationToken)
     {
