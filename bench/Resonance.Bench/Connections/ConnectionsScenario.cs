@@ -26,9 +26,9 @@ internal static class ConnectionsScenario
         new("heap/conn KB", "managedHeap.perConnectionKB"),
         new("idle CPU % core", "idleCpu.percentOfOneCore"),
         new("conns in 16 GB", "projection.connectionsIn16GB"),
-        new("×raw RSS/conn", "vsRaw.rss.perConnectionKB"),
-        new("×raw heap/conn", "vsRaw.managedHeap.perConnectionKB"),
-        new("×raw idle CPU", "vsRaw.idleCpu.percentOfOneCore"),
+        new("×raw RSS/conn", "vsRaw.rss/perConnectionKB"),
+        new("×raw heap/conn", "vsRaw.managedHeap/perConnectionKB"),
+        new("×raw idle CPU", "vsRaw.idleCpu/percentOfOneCore"),
     ];
 
     public static async Task<int> RunAsync(ConnectionsSettings settings, string? jsonPath, TimeSpan timeout, CancellationToken cancellationToken)

@@ -51,20 +51,14 @@ internal static class SideBySidePrinter
 
     private static string Cell(JsonObject figures, string path)
     {
-        const string ratio = "vsRaw.";
-        if (path.StartsWith(ratio, StringComparison.Ordinal))
-        {
-            // Ratio keys are the figures' own dotted paths.
-            var value = (figures["vsRaw"] as JsonObject)?[path[ratio.Length..]];
-            return value is null ? "-" : SideBySideReport.Describe(value) + "×";
-        }
-
         JsonNode? node = figures;
         foreach (var part in path.Split('.'))
         {
             node = node is JsonObject o ? o[part] : null;
         }
 
-        return SideBySideReport.Describe(node);
+        // Ratio columns (vsRaw.…) read as 1.234×.
+        var text = SideBySideReport.Describe(node);
+        return path.StartsWith("vs", StringComparison.Ordinal) && node is not null ? text + "×" : text;
     }
 }

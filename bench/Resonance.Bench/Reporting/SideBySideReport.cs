@@ -51,12 +51,13 @@ internal sealed class SideBySideReport(string scenario)
     }
 
     /// <summary>
-    /// Adds <c>vsRaw</c> to every system: each of <paramref name="paths"/> divided by the raw baseline's, when raw ran
-    /// and its figure is not 0.
+    /// Adds <c>vsRaw</c> (or <c>vs</c> + another <paramref name="baseline"/>) to every system: each of
+    /// <paramref name="paths"/> divided by the baseline's, when the baseline ran and its figure is not 0. The keys
+    /// are the paths with <c>/</c> for <c>.</c> (<c>vsRaw["rss/perConnectionKB"]</c>).
     /// </summary>
-    public void AddRatiosToBaseline(IEnumerable<string> paths)
+    public void AddRatiosToBaseline(IEnumerable<string> paths, string baseline = Baseline)
     {
-        if (Systems[Baseline] is not JsonObject raw)
+        if (Systems[baseline] is not JsonObject raw)
         {
             return;
         }
@@ -72,12 +73,15 @@ internal sealed class SideBySideReport(string scenario)
             var ratios = new JsonObject();
             foreach (var path in list)
             {
-                ratios[path] = Ratio(Number(figures, path), Number(raw, path));
+                ratios[path.Replace('.', '/')] = Ratio(Number(figures, path), Number(raw, path));
             }
 
-            figures["vsRaw"] = ratios;
+            figures[RatioKey(baseline)] = ratios;
         }
     }
+
+    /// <summary><c>vsRaw</c>, <c>vsSignalr</c>: where a system's ratios to <paramref name="baseline"/> are.</summary>
+    public static string RatioKey(string baseline) => "vs" + char.ToUpperInvariant(baseline[0]) + baseline[1..];
 
     public void Parameter(string name, JsonNode? value) => Parameters[name] = value;
 
