@@ -60,6 +60,8 @@ internal static class BenchCommand
             ConnectStormCommand(),
             FloodCommand(),
             SideBySideCommands.Connections(),
+            SideBySideCommands.Chat(),
+            SideBySideCommands.ReconnectStorm(),
             ChildCommands.Serve(),
             ChildCommands.ConnectWorker(),
         };

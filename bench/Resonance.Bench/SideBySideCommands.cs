@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Resonance.Bench.Chat;
 using Resonance.Bench.Comparison;
 using Resonance.Bench.Connections;
+using Resonance.Bench.Infrastructure;
+using Resonance.Bench.ReconnectStorm;
 
 namespace Resonance.Bench;
 
@@ -39,6 +42,78 @@ internal static class SideBySideCommands
                 Systems(parse.GetValue(against)),
                 common.Synchronous);
             return ConnectionsScenario.RunAsync(settings, common.JsonPath, common.Timeout, ct);
+        });
+        return command;
+    }
+
+    public static Command Chat()
+    {
+        var pairs = BenchCommand.Positive(new Option<int>("--pairs", "-p") { Description = "1:1 conversations (two connections each).", DefaultValueFactory = _ => 100 });
+        var rate = new Option<double>("--rate", "-r") { Description = "Messages per second over all pairs, on a fixed schedule.", DefaultValueFactory = _ => 500 };
+        var duration = BenchCommand.Positive(new Option<int>("--duration", "-d") { Description = "Measured seconds of sending.", DefaultValueFactory = _ => 10 });
+        var size = BenchCommand.Positive(new Option<int>("--size") { Description = "Content length in characters.", DefaultValueFactory = _ => 64 });
+        var against = new Option<string?>("--against") { Description = "Relays to run after Resonance for reference: signalr (raw has no 1:1 routing).", DefaultValueFactory = _ => "signalr" };
+        var command = new Command("chat", "P 1:1 conversations, open loop through the whole pipeline: msg/s, send → ack and send → delivery, losses.")
+        {
+            pairs, rate, duration, size, against,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(rate) <= 0)
+            {
+                result.AddError("--rate must be positive.");
+            }
+
+            foreach (var name in BenchCommand.Baselines(result.GetValue(against)))
+            {
+                if (name != FanoutComparison.SignalR)
+                {
+                    result.AddError($"--against takes signalr only (raw broadcasts to everyone), not '{name}'.");
+                }
+            }
+        });
+        command.SetAction((parse, ct) =>
+        {
+            var common = BenchCommand.Common(parse);
+            var settings = new ChatSettings(
+                parse.GetValue(pairs),
+                parse.GetValue(rate),
+                TimeSpan.FromSeconds(parse.GetValue(duration)),
+                parse.GetValue(size),
+                Systems(parse.GetValue(against)),
+                common.Synchronous);
+            return ChatScenario.RunAsync(settings, common.JsonPath, common.Timeout, ct);
+        });
+        return command;
+    }
+
+    public static Command ReconnectStorm()
+    {
+        var count = BenchCommand.Positive(new Option<int>("--count", "-n") { Description = "Clients that drop and reconnect at once.", DefaultValueFactory = _ => 1_000 });
+        var groupSize = BenchCommand.Positive(new Option<int>("--group-size") { Description = "Clients per group session (the writer is in each too).", DefaultValueFactory = _ => 10 });
+        var away = BenchCommand.NotNegative(new Option<int>("--away-messages") { Description = "Messages stored in each session while the clients are away.", DefaultValueFactory = _ => 5 });
+        var rate = new Option<double>("--rate", "-r") { Description = "Messages per second the writer keeps storing during the storm (0: none).", DefaultValueFactory = _ => 200 };
+        var command = new Command("reconnect-storm", "N clients drop at once and reconnect at once, syncing from their last seq: time until all are back, messages lost (must be 0).")
+        {
+            count, groupSize, away, rate,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(rate) < 0)
+            {
+                result.AddError("--rate must not be negative.");
+            }
+
+            if (result.GetValue(count) > ConnectionBudget.Max(serverInProcess: false))
+            {
+                result.AddError($"--count is over this process's connection budget of {ConnectionBudget.Max(serverInProcess: false)}.");
+            }
+        });
+        command.SetAction((parse, ct) =>
+        {
+            var common = BenchCommand.Common(parse);
+            var settings = new ReconnectStormSettings(parse.GetValue(count), parse.GetValue(groupSize), parse.GetValue(away), parse.GetValue(rate), common.Synchronous);
+            return ReconnectStormScenario.RunAsync(settings, common.JsonPath, common.Timeout, ct);
         });
         return command;
     }
