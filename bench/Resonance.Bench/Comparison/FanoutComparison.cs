@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Resonance.Bench.Infrastructure;
+using Resonance.Bench.Plotting;
 using Resonance.Bench.Reporting;
 
 namespace Resonance.Bench.Comparison;
@@ -69,6 +70,7 @@ internal static class FanoutComparison
         var path = jsonPath ?? ResultsPath.Default("fanout", report.StartedAt);
         await ComparisonJsonWriter.WriteAsync(report, path, CancellationToken.None);
         BenchLog.Info($"wrote {path}");
+        BenchLog.Info($"wrote {FanoutLatencyPlot.Write(report, path)}");
         return exitCode;
     }
 
