@@ -20,7 +20,7 @@ namespace Resonance.Bench.ReconnectStorm;
 internal static class ReconnectStormScenario
 {
     private const int Parallelism = 64;
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly SideBySideColumn[] Columns =
     [
@@ -125,14 +125,14 @@ internal static class ReconnectStormScenario
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             connections[i] = await RawConnection.ConnectAsync(socket, tokens[i + 1], OnPacket(i), ct);
-            await SyncAsync(connections[i]!, SessionOf(i), ledgers[i], ct);
+            await SessionSync.CatchUpAsync(connections[i]!, SessionOf(i), ledgers[i], ct);
         });
 
         try
         {
             // One message each while everyone is online, so every client has a last seq to resume from.
             await Task.WhenAll(sessionIds.Select(s => writer.SendAsync(s, "before the drop", cancellationToken)));
-            await WaitUntilAllHaveAsync(ledgers, i => writer.LastSeq(SessionOf(i)), StepTimeout, cancellationToken);
+            await SeqLedger.WaitUntilAllHaveAsync(ledgers, i => writer.LastSeq(SessionOf(i)), StepTimeout, cancellationToken);
 
             BenchLog.Info($"reconnect-storm: dropping all {count} connections");
             foreach (var connection in connections)
@@ -153,7 +153,7 @@ internal static class ReconnectStormScenario
 
             using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var storedDuringStorm = 0L;
-            var writing = WriteOnScheduleAsync(writer, sessionIds, settings.StormRate, () => Interlocked.Increment(ref storedDuringStorm), stopWriting.Token);
+            var writing = StormWriter.WriteOnScheduleAsync(writer, sessionIds, settings.StormRate, () => Interlocked.Increment(ref storedDuringStorm), stopWriting.Token);
 
             var welcomed = new LatencyRecorder();
             var synced = new LatencyRecorder();
@@ -173,7 +173,7 @@ internal static class ReconnectStormScenario
                     connections[i] = connection;
                     welcomed.Record(stormStarted, connection.WelcomedAt);
                     InterlockedMax(ref lastWelcomed, connection.WelcomedAt);
-                    await SyncAsync(connection, SessionOf(i), ledgers[i], timeout.Token);
+                    await SessionSync.CatchUpAsync(connection, SessionOf(i), ledgers[i], timeout.Token);
                     var at = Stopwatch.GetTimestamp();
                     synced.Record(stormStarted, at);
                     InterlockedMax(ref lastSynced, at);
@@ -219,7 +219,7 @@ internal static class ReconnectStormScenario
             figures["stormToSyncedMs"] = LatencyJson.Of(synced.Summarize("storm start → synced"));
 
             // Everything the writer had acked must be with every member of its session, by push or by sync.
-            await WaitUntilAllHaveAsync(ledgers, i => writer.LastSeq(SessionOf(i)), ReconnectStormSettings.Drain, cancellationToken, throwOnTimeout: false);
+            await SeqLedger.WaitUntilAllHaveAsync(ledgers, i => writer.LastSeq(SessionOf(i)), ReconnectStormSettings.Drain, cancellationToken, throwOnTimeout: false);
             figures["lost"] = Enumerable.Range(0, count).Sum(i => ledgers[i].MissingUpTo(writer.LastSeq(SessionOf(i))));
             figures["seenTwice"] = ledgers.Sum(l => l.Repeats);
             figures["lastSeqPerSession"] = sessionIds.Max(writer.LastSeq);
@@ -230,85 +230,6 @@ internal static class ReconnectStormScenario
             await Parallel.ForEachAsync(connections.Where(c => c is not null), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (c, _) => await c!.DisposeAsync());
         }
     }
-
-    /// <summary>Syncs from the highest seq the client has everything up to, page after page, recording every message.</summary>
-    private static async Task SyncAsync(RawConnection connection, string sessionId, SeqLedger ledger, CancellationToken cancellationToken)
-    {
-        var after = ledger.Contiguous;
-        while (true)
-        {
-            var page = await connection.SyncAsync(sessionId, after, cancellationToken, ReconnectStormSettings.SyncPage);
-            foreach (var message in page.Messages)
-            {
-                ledger.Record(message.Seq);
-                after = Math.Max(after, message.Seq);
-            }
-
-            if (!page.HasMore || page.Messages.Count == 0)
-            {
-                return;
-            }
-        }
-    }
-
-    private static async Task WriteOnScheduleAsync(AckedSender writer, string[] sessionIds, double rate, Action onStored, CancellationToken stop)
-    {
-        if (rate <= 0)
-        {
-            return;
-        }
-
-        var pending = new List<Task>();
-        var interval = Stopwatch.Frequency / rate;
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            for (var i = 0; !stop.IsCancellationRequested; i++)
-            {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)(i * interval));
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, stop);
-                }
-
-                pending.Add(StoreAsync(sessionIds[i % sessionIds.Length]));
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The storm is over.
-        }
-
-        await Task.WhenAll(pending);
-
-        async Task StoreAsync(string sessionId)
-        {
-            // Not cancelled with the schedule: a send on the wire is waited for, so its seq counts.
-            await writer.SendAsync(sessionId, "during the storm", CancellationToken.None).WaitAsync(StepTimeout, CancellationToken.None);
-            onStored();
-        }
-    }
-
-    private static async Task WaitUntilAllHaveAsync(SeqLedger[] ledgers, Func<int, long> lastSeq, TimeSpan timeout, CancellationToken cancellationToken, bool throwOnTimeout = true)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        while (Enumerable.Range(0, ledgers.Length).Any(i => ledgers[i].Contiguous < lastSeq(i)))
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                if (throwOnTimeout)
-                {
-                    throw new TimeoutException($"Not every client had its session's messages within {timeout.TotalSeconds:0} s.");
-                }
-
-                return;
-            }
-
-            await tick.WaitForNextTickAsync(cancellationToken);
-        }
-    }
-
 
     private static void InterlockedMax(ref long target, long value)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Resonance.Bench.ReconnectStorm;
 
 /// <summary>
@@ -68,6 +70,27 @@ internal sealed class SeqLedger
             }
 
             return missing;
+        }
+    }
+
+    /// <summary>Waits until every client has every seq up to its session's <paramref name="lastSeq"/>; on timeout throws, or returns if told not to.</summary>
+    public static async Task WaitUntilAllHaveAsync(SeqLedger[] ledgers, Func<int, long> lastSeq, TimeSpan timeout, CancellationToken cancellationToken, bool throwOnTimeout = true)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (Enumerable.Range(0, ledgers.Length).Any(i => ledgers[i].Contiguous < lastSeq(i)))
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                if (throwOnTimeout)
+                {
+                    throw new TimeoutException($"Not every client had its session's messages within {timeout.TotalSeconds:0} s.");
+                }
+
+                return;
+            }
+
+            await tick.WaitForNextTickAsync(cancellationToken);
         }
     }
 }
