@@ -59,6 +59,11 @@ internal static class BenchCommand
             FanoutCommand(),
             ConnectStormCommand(),
             FloodCommand(),
+            SideBySideCommands.Connections(),
+            SideBySideCommands.Chat(),
+            SideBySideCommands.ReconnectStorm(),
+            ChildCommands.Serve(),
+            ChildCommands.ConnectWorker(),
         };
         return root;
     }
@@ -205,7 +210,7 @@ internal static class BenchCommand
         return command;
     }
 
-    private static string[] Baselines(string? against) =>
+    internal static string[] Baselines(string? against) =>
         (against ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static Command ConnectStormCommand()
@@ -260,13 +265,13 @@ internal static class BenchCommand
         return command;
     }
 
-    private static CommonSettings Common(ParseResult parse) => new(
+    internal static CommonSettings Common(ParseResult parse) => new(
         parse.GetValue(Url),
         parse.GetValue(Synchronous) ?? "Full",
         parse.GetValue(Json),
         TimeSpan.FromSeconds(parse.GetValue(Timeout)));
 
-    private static Option<int> Positive(Option<int> option)
+    internal static Option<int> Positive(Option<int> option)
     {
         option.Validators.Add(result =>
         {
@@ -278,7 +283,7 @@ internal static class BenchCommand
         return option;
     }
 
-    private static Option<int> NotNegative(Option<int> option)
+    internal static Option<int> NotNegative(Option<int> option)
     {
         option.Validators.Add(result =>
         {

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Resonance.Bench.Infrastructure;
+using Resonance.Bench.Plotting;
 using Resonance.Bench.Reporting;
 
 namespace Resonance.Bench.Comparison;
@@ -66,9 +67,10 @@ internal static class FanoutComparison
 
         report.LoadAverageAtEnd = MachineInfo.ReadLoadAverage();
         ComparisonPrinter.Print(report);
-        var path = jsonPath ?? DefaultJsonPath(report.StartedAt);
+        var path = jsonPath ?? ResultsPath.Default("fanout", report.StartedAt);
         await ComparisonJsonWriter.WriteAsync(report, path, CancellationToken.None);
         BenchLog.Info($"wrote {path}");
+        BenchLog.Info($"wrote {FanoutLatencyPlot.Write(report, path)}");
         return exitCode;
     }
 
@@ -79,20 +81,4 @@ internal static class FanoutComparison
         Raw => await RawSystem.StartAsync(cancellationToken),
         _ => throw new ArgumentException($"Unknown system '{name}'.", nameof(name)),
     };
-
-    /// <summary><c>bench/results/fanout-&lt;UTC time&gt;.json</c> in the repository the current directory is in (else under the current directory).</summary>
-    private static string DefaultJsonPath(DateTimeOffset startedAt)
-    {
-        var root = new DirectoryInfo(Environment.CurrentDirectory);
-        for (var directory = root; directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Resonance.sln")))
-            {
-                root = directory;
-                break;
-            }
-        }
-
-        return Path.Combine(root.FullName, "bench", "results", $"fanout-{startedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.json");
-    }
 }

@@ -15,6 +15,9 @@ internal sealed class BroadcastConnection : IAsyncDisposable
 
     private BroadcastConnection(Action<string, long>? onPayload) => _onPayload = onPayload;
 
+    /// <summary>Completes when the socket's read loop ends: the server closed it, it broke, or it was disposed.</summary>
+    public Task Completion => _socket?.Completion ?? Task.CompletedTask;
+
     /// <summary>Connects a receiver and returns once the server has it in the group.</summary>
     public static async Task<BroadcastConnection> ConnectReceiverAsync(Uri endpoint, Action<string, long> onPayload, CancellationToken cancellationToken)
     {

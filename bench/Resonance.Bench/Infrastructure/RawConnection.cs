@@ -38,6 +38,9 @@ internal sealed class RawConnection : IAsyncDisposable
 
     public Welcome? Welcome { get; private set; }
 
+    /// <summary>Completes when the read loop ends: the server closed the socket, it broke, or it was disposed.</summary>
+    public Task Completion => _reading ?? Task.CompletedTask;
+
     /// <summary>Opens the socket and waits for the welcome; then packets flow to <paramref name="onPacket"/> on the read loop.</summary>
     public static async Task<RawConnection> ConnectAsync(Uri endpoint, string token, Action<WsPacket, long>? onPacket, CancellationToken cancellationToken)
     {
@@ -72,7 +75,7 @@ internal sealed class RawConnection : IAsyncDisposable
     public Task SendAsync(WsPacket packet, CancellationToken cancellationToken) => WriteAsync(packet.ToByteArray(), cancellationToken);
 
     /// <summary>Sends a sync and waits for its result; one sync at a time per connection.</summary>
-    public async Task<SyncResult> SyncAsync(string sessionId, long afterSeq, CancellationToken cancellationToken)
+    public async Task<SyncResult> SyncAsync(string sessionId, long afterSeq, CancellationToken cancellationToken, int limit = 1)
     {
         var pending = new TaskCompletionSource<SyncResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (Interlocked.CompareExchange(ref _pendingSync, pending, null) is not null)
@@ -80,13 +83,16 @@ internal sealed class RawConnection : IAsyncDisposable
             throw new InvalidOperationException("A sync is already pending on this connection.");
         }
 
-        await SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = sessionId, AfterSeq = afterSeq, Limit = 1 } }, cancellationToken);
+        await SendAsync(new WsPacket { Sync = new SyncCommand { SessionId = sessionId, AfterSeq = afterSeq, Limit = limit } }, cancellationToken);
         return await pending.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Pings every <paramref name="interval"/> so the gateway's idle timeout never closes a listener.</summary>
     public void StartHeartbeat(TimeSpan interval) =>
         _heartbeat = new Timer(static state => _ = ((RawConnection)state!).PingAsync(), this, interval, interval);
+
+    /// <summary>Drops the connection as a lost network would: no close frame, the TCP connection reset.</summary>
+    public void Drop() => _socket.Abort();
 
     public async ValueTask DisposeAsync()
     {

@@ -42,6 +42,9 @@ internal sealed class SignalRConnection : IAsyncDisposable
 
     public long PingsReceived => Interlocked.Read(ref _pingsReceived);
 
+    /// <summary>Completes when the socket's read loop ends: the server closed it, it broke, or it was disposed.</summary>
+    public Task Completion => _socket?.Completion ?? Task.CompletedTask;
+
     /// <summary>Records that were not valid JSON hub messages.</summary>
     public long Unreadable => Interlocked.Read(ref _unreadable);
 
