@@ -59,6 +59,7 @@ internal static class BenchCommand
             FanoutCommand(),
             ConnectStormCommand(),
             FloodCommand(),
+            SoakCommand.Build(),
         };
         return root;
     }
