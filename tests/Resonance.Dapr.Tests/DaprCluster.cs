@@ -68,9 +68,13 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     public IEnumerable<DaprHost> Instances(string appId) => _hosts.Where(h => h.AppId == appId);
 
-    public async Task<DaprHost> StartAppAsync(string appId, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null)
+    public async Task<DaprHost> StartAppAsync(string appId, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null) =>
+        await StartAppAsync(await Dapr.StartSidecarAsync(appId, new SidecarTokens(AppApiToken, DaprApiToken)), create, settings);
+
+    /// <summary>A new instance of an app behind a sidecar that is already running (one whose app crashed: <see cref="CrashAppAsync"/>).</summary>
+    public async Task<DaprHost> StartAppAsync(FakeSidecar sidecar, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var sidecar = await Dapr.StartSidecarAsync(appId, new SidecarTokens(AppApiToken, DaprApiToken));
+        var appId = sidecar.AppId;
         var app = create(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -103,6 +107,25 @@ internal sealed class DaprCluster : IAsyncDisposable
     public async Task KillAsync(DaprHost host)
     {
         await host.Sidecar.StopAppAsync();
+        await host.DisposeAsync();
+        _hosts.Remove(host);
+    }
+
+    /// <summary>
+    /// The app dies under its sidecar, as a container restarted in its pod: the sidecar routes nothing to it at once,
+    /// then the app stops without a graceful shutdown. The sidecar (and every store) stays, for the restart.
+    /// </summary>
+    public async Task<FakeSidecar> CrashAppAsync(DaprHost host)
+    {
+        await host.Sidecar.StopAppAsync();
+        await host.StopAppAbruptlyAsync();
+        _hosts.Remove(host);
+        return host.Sidecar;
+    }
+
+    /// <summary>A graceful stop, as on SIGTERM: the app drains while its sidecar still works, then the sidecar goes.</summary>
+    public async Task DrainAsync(DaprHost host)
+    {
         await host.DisposeAsync();
         _hosts.Remove(host);
     }
