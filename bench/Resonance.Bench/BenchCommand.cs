@@ -62,6 +62,7 @@ internal static class BenchCommand
             SideBySideCommands.Connections(),
             SideBySideCommands.Chat(),
             SideBySideCommands.ReconnectStorm(),
+            SoakCommand.Build(),
             ChildCommands.Serve(),
             ChildCommands.ConnectWorker(),
         };

@@ -8,6 +8,7 @@ using Resonance.Gateway.Api;
 using Resonance.Gateway.Auth;
 using Resonance.Gateway.Connections;
 using Resonance.Gateway.Delivery;
+using Resonance.Gateway.Forwarding;
 using Resonance.Gateway.Limits;
 using Resonance.Gateway.Routing;
 using Resonance.Hosting;
@@ -29,6 +30,7 @@ public static class GatewayExtensions
         services.TryAddSingleton<ConnectionSlots>();
         services.TryAddSingleton<OriginAllowList>();
         services.TryAddSingleton<SendRateLimiter>();
+        services.AddGatewayForwardedHeaders();
         services.AddGatewayRateLimiting();
         services.TryAddSingleton<PacketHandler>();
         services.TryAddSingleton<WebSocketEndpoint>();
@@ -46,6 +48,7 @@ public static class GatewayExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        app.UseGatewayForwardedHeaders();
         app.MapChatPage();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = options.HeartbeatInterval });
         app.UseAuthentication();

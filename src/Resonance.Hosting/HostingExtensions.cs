@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using Resonance.Hosting.Logging;
 using Serilog;
 
 namespace Resonance.Hosting;
@@ -22,6 +23,9 @@ public static class HostingExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
+
+            // Always, whatever the configuration: tokens never reach a sink (see the enricher).
+            .Enrich.With<TokenRedactingEnricher>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
         // Prometheus scrapes /metrics; OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT is set.

@@ -30,7 +30,8 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     public IReadOnlyList<DaprHost> Hosts => _hosts;
 
-    public static async Task<DaprCluster> StartAsync(int gateways = 2, int logicReplicas = 1, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logs">A recorder per app-id for the apps' log events (e.g. to check what they log), or none.</param>
+    public static async Task<DaprCluster> StartAsync(int gateways = 2, int logicReplicas = 1, IReadOnlyDictionary<string, string?>? settings = null, Func<string, LogRecorder?>? logs = null)
     {
         var cluster = new DaprCluster(new FakeDaprCluster(new FakeDaprOptions
         {
@@ -46,13 +47,13 @@ internal sealed class DaprCluster : IAsyncDisposable
         {
             for (var i = 0; i < logicReplicas; i++)
             {
-                await cluster.StartAppAsync(DaprNames.LogicAppId, LogicApp.Create, settings);
+                await cluster.StartAppAsync(DaprNames.LogicAppId, LogicApp.Create, settings, logs?.Invoke(DaprNames.LogicAppId));
             }
 
-            await cluster.StartAppAsync("task", TaskApp.Create, settings);
+            await cluster.StartAppAsync("task", TaskApp.Create, settings, logs?.Invoke("task"));
             for (var i = 1; i <= gateways; i++)
             {
-                await cluster.StartAppAsync($"gateway-{i}", GatewayApp.Create, settings);
+                await cluster.StartAppAsync($"gateway-{i}", GatewayApp.Create, settings, logs?.Invoke($"gateway-{i}"));
             }
         }
         catch
@@ -68,9 +69,15 @@ internal sealed class DaprCluster : IAsyncDisposable
 
     public IEnumerable<DaprHost> Instances(string appId) => _hosts.Where(h => h.AppId == appId);
 
-    public async Task<DaprHost> StartAppAsync(string appId, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null)
+    public async Task<DaprHost> StartAppAsync(
+        string appId, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null, LogRecorder? log = null) =>
+        await StartAppAsync(await Dapr.StartSidecarAsync(appId, new SidecarTokens(AppApiToken, DaprApiToken)), create, settings, log);
+
+    /// <summary>A new instance of an app behind a sidecar that is already running (one whose app crashed: <see cref="CrashAppAsync"/>).</summary>
+    public async Task<DaprHost> StartAppAsync(
+        FakeSidecar sidecar, Func<string[], Action<WebApplicationBuilder>?, WebApplication> create, IReadOnlyDictionary<string, string?>? settings = null, LogRecorder? log = null)
     {
-        var sidecar = await Dapr.StartSidecarAsync(appId, new SidecarTokens(AppApiToken, DaprApiToken));
+        var appId = sidecar.AppId;
         var app = create(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -91,6 +98,8 @@ internal sealed class DaprCluster : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(settings);
             }
+
+            log?.Install(builder);
         });
         await app.StartAsync();
         var host = new DaprHost(appId, app, sidecar, ListeningAddress.Of(app));
@@ -103,6 +112,25 @@ internal sealed class DaprCluster : IAsyncDisposable
     public async Task KillAsync(DaprHost host)
     {
         await host.Sidecar.StopAppAsync();
+        await host.DisposeAsync();
+        _hosts.Remove(host);
+    }
+
+    /// <summary>
+    /// The app dies under its sidecar, as a container restarted in its pod: the sidecar routes nothing to it at once,
+    /// then the app stops without a graceful shutdown. The sidecar (and every store) stays, for the restart.
+    /// </summary>
+    public async Task<FakeSidecar> CrashAppAsync(DaprHost host)
+    {
+        await host.Sidecar.StopAppAsync();
+        await host.StopAppAbruptlyAsync();
+        _hosts.Remove(host);
+        return host.Sidecar;
+    }
+
+    /// <summary>A graceful stop, as on SIGTERM: the app drains while its sidecar still works, then the sidecar goes.</summary>
+    public async Task DrainAsync(DaprHost host)
+    {
         await host.DisposeAsync();
         _hosts.Remove(host);
     }

@@ -10,6 +10,7 @@ internal sealed class DaprHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private bool _disposed;
+    private bool _appStopped;
 
     public DaprHost(string appId, WebApplication app, FakeSidecar sidecar, Uri baseAddress)
     {
@@ -36,6 +37,28 @@ internal sealed class DaprHost : IAsyncDisposable
     public T GetRequiredService<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>
+    /// Stops the app with its shutdown already cancelled, so that no hosted service gets time to finish and open
+    /// requests are aborted (as near a kill as one process allows); the sidecar stays, for the next instance.
+    /// </summary>
+    public async Task StopAppAbruptlyAsync()
+    {
+        _appStopped = true;
+        Http.Dispose();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        try
+        {
+            await _app.StopAsync(cancelled.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // What a cancelled shutdown may end with.
+        }
+
+        await _app.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -44,9 +67,13 @@ internal sealed class DaprHost : IAsyncDisposable
         }
 
         _disposed = true;
-        Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (!_appStopped)
+        {
+            Http.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
         await Sidecar.DisposeAsync();
     }
 }

@@ -104,7 +104,6 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         return started;
     }
 
-    /// <summary>A session's whole history, page by page, through the REST API.</summary>
     /// <summary>A fresh data directory for a test's hosts (each restart reuses it).</summary>
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "resonance-recovery-tests", Guid.NewGuid().ToString("N"));
 
@@ -120,20 +119,8 @@ internal sealed partial class StandaloneProcess : IAsyncDisposable
         return tokens;
     }
 
-    public async Task<List<Push>> ReadHistoryAsync(string token, string sessionId)
-    {
-        var history = new List<Push>();
-        while (true)
-        {
-            var afterSeq = history.Count == 0 ? 0 : history[^1].Seq;
-            var page = await Rest.GetAsync<SyncResult>($"/api/v1/sessions/{sessionId}/messages?afterSeq={afterSeq}&limit=500", token);
-            history.AddRange(page.Messages);
-            if (!page.HasMore)
-            {
-                return history;
-            }
-        }
-    }
+    /// <summary>A session's whole history, page by page, through the REST API.</summary>
+    public Task<List<Push>> ReadHistoryAsync(string token, string sessionId) => Rest.ReadHistoryAsync(token, sessionId);
 
     /// <summary>SIGKILL: the process ends at once, mid-write, with no shutdown code run.</summary>
     public async Task KillAsync()

@@ -25,6 +25,22 @@ public sealed class GatewayRest(HttpClient http)
         return (await PostAsync<CreateSessionResponse>("/api/v1/sessions", request, token)).SessionId;
     }
 
+    /// <summary>A session's whole history, page by page (500 a page).</summary>
+    public async Task<List<Push>> ReadHistoryAsync(string token, string sessionId)
+    {
+        var history = new List<Push>();
+        while (true)
+        {
+            var afterSeq = history.Count == 0 ? 0 : history[^1].Seq;
+            var page = await GetAsync<SyncResult>($"/api/v1/sessions/{sessionId}/messages?afterSeq={afterSeq}&limit=500", token);
+            history.AddRange(page.Messages);
+            if (!page.HasMore)
+            {
+                return history;
+            }
+        }
+    }
+
     public async Task<T> PostAsync<T>(string path, IMessage body, string? token)
         where T : IMessage<T>, new()
     {

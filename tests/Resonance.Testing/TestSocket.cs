@@ -72,6 +72,20 @@ public sealed class TestSocket : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Connects as a browser must, with the token as <c>?access_token=</c> and no <c>Authorization</c> header.</summary>
+    public static async Task<TestSocket> ConnectWithQueryTokenAsync(Uri webSocketAddress, string token, string subprotocol = Subprotocols.Protobuf)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(subprotocol);
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await socket.ConnectAsync(new Uri($"{webSocketAddress}?access_token={Uri.EscapeDataString(token)}"), invoker, timeout.Token);
+        var client = new TestSocket(socket, invoker, subprotocol);
+        var first = await client.ReceiveAsync();
+        client.Welcome = first.Welcome ?? throw new InvalidOperationException($"Expected a welcome packet first, got {first}");
+        return client;
+    }
+
     public Task SendAsync(WsPacket packet)
     {
         var bytes = IsJson ? Encoding.UTF8.GetBytes(ProtobufJson.Formatter.Format(packet)) : packet.ToByteArray();

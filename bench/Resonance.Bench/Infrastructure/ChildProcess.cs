@@ -27,6 +27,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public static ChildProcess Start(string name, IEnumerable<string> arguments) =>
         new(Process.Start(SelfInvocation.StartInfo(arguments)) ?? throw new InvalidOperationException($"Could not start {name}."), name);
 

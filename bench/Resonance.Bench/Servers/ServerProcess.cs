@@ -21,6 +21,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _child.Id;
 
+    public bool HasExited => _child.HasExited;
+
     public static async Task<ServerProcess> StartAsync(string system, string synchronous, CancellationToken cancellationToken)
     {
         var child = ChildProcess.Start($"{system} server", ["serve", "--system", system, "--synchronous", synchronous]);

@@ -1,15 +1,14 @@
 using System.Net.WebSockets;
 using Resonance.Contracts.V1;
-using Resonance.Testing;
 
-namespace Resonance.Recovery.Tests;
+namespace Resonance.Testing;
 
 /// <summary>
 /// One user's socket sending numbered messages into a session with up to <see cref="Window"/> sends awaiting
 /// their acks, until the connection ends (the host was killed or closed it) or it is told to stop. Records
 /// every send it wrote and every ack it got, in <see cref="Ledger"/>.
 /// </summary>
-internal sealed class PipelinedSender(TestSocket socket, string user, string sessionId, SentLedger ledger) : IDisposable
+public sealed class PipelinedSender(TestSocket socket, string user, string sessionId, SentLedger ledger) : IDisposable
 {
     public const int Window = 8;
 
@@ -84,7 +83,7 @@ internal sealed class PipelinedSender(TestSocket socket, string user, string ses
         {
             CloseStatus = closed.Status;
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             Failure = ex;
         }

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using Resonance.Contracts.V1;
-using Resonance.Testing;
+using Xunit;
 
-namespace Resonance.Recovery.Tests;
+namespace Resonance.Testing;
 
 /// <summary>
 /// Every send the test wrote to a socket (its client message id and content) and every ack it got back, across
 /// restarts of the host; checks a session's history against them.
 /// </summary>
-internal sealed class SentLedger
+public sealed class SentLedger
 {
     private const string ContentPrefix = "message ";
 
