@@ -9,6 +9,17 @@ internal sealed class AnsweringLogic : ILogicClient
     public Task<SendAck> SendAsync(string username, SendCommand command, CancellationToken cancellationToken) =>
         Task.FromResult(new SendAck { ClientMsgId = command.ClientMsgId, SessionId = command.SessionId, Seq = 1 });
 
+    public Task<SendManyResult> SendManyAsync(string username, SendManyCommand command, CancellationToken cancellationToken)
+    {
+        var result = new SendManyResult();
+        foreach (var send in command.Sends)
+        {
+            result.Replies.Add(new SendReply { Ack = new SendAck { ClientMsgId = send.ClientMsgId, SessionId = send.SessionId, Seq = 1 } });
+        }
+
+        return Task.FromResult(result);
+    }
+
     public Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken) =>
         Task.FromResult(new SyncResult { SessionId = command.SessionId });
 
