@@ -31,6 +31,21 @@ public sealed class GatewayOptions : IValidatableObject
     [Range(256, 16 * 1024 * 1024)]
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Sends of one connection that go to logic in one call (and, to one session, in one durable write): sends
+    /// that arrive while the previous batch is being stored wait and go together. A connection with this many
+    /// waiting is not read until the batch is taken. 1: every send on its own. Default 64.
+    /// </summary>
+    [Range(1, 4_096)]
+    public int MaxSendsPerBatch { get; set; } = 64;
+
+    /// <summary>
+    /// Frame bytes of the sends that make one batch (see <see cref="MaxSendsPerBatch"/>); a batch is closed once it
+    /// holds this much, so one call to logic stays small. At least <see cref="MaxFrameBytes"/>. Default 64 KiB.
+    /// </summary>
+    [Range(256, 64 * 1024 * 1024)]
+    public int MaxSendBatchBytes { get; set; } = 64 * 1024;
+
     /// <summary>A connection that sends nothing for this long is closed (4101). Default 90 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(90);
@@ -139,6 +154,12 @@ public sealed class GatewayOptions : IValidatableObject
                 yield return new ValidationResult($"Gateway:AllowedOrigins: '{origin}' is not an origin (scheme://host[:port], http or https, nothing after).",
                     [nameof(AllowedOrigins)]);
             }
+        }
+
+        if (MaxSendBatchBytes < MaxFrameBytes)
+        {
+            yield return new ValidationResult("Gateway:MaxSendBatchBytes must be at least Gateway:MaxFrameBytes, or a batch could not hold the largest send.",
+                [nameof(MaxSendBatchBytes), nameof(MaxFrameBytes)]);
         }
 
         if (HeartbeatInterval >= IdleTimeout)

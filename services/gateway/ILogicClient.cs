@@ -10,6 +10,12 @@ public interface ILogicClient
 {
     Task<SendAck> SendAsync(string username, SendCommand command, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Consecutive sends of one connection in one call; one reply per send, in order, each its ack or its own
+    /// error. A failure of the whole call (logic unreachable) is thrown, as for <see cref="SendAsync"/>.
+    /// </summary>
+    Task<SendManyResult> SendManyAsync(string username, SendManyCommand command, CancellationToken cancellationToken);
+
     Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken);
 
     Task<CreateSessionResponse> CreateSessionAsync(string username, CreateSessionRequest request, CancellationToken cancellationToken);

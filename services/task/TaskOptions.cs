@@ -15,6 +15,13 @@ public sealed class TaskOptions
     [Range(1, 1_000_000)]
     public int WorkerQueueCapacity { get; set; } = 4_096;
 
+    /// <summary>
+    /// Consecutive queued events of one session (at one members version) that a worker pushes together: one
+    /// member and route lookup and one batch per gateway for the run. 1: every message on its own. Default 64.
+    /// </summary>
+    [Range(1, 4_096)]
+    public int MaxMessagesPerPush { get; set; } = 64;
+
     /// <summary>Times a recipient that a gateway could not reach is tried again. Default 3.</summary>
     [Range(0, 100)]
     public int MaxRetry { get; set; } = 3;

@@ -30,6 +30,9 @@ public static class InternalRoutes
     /// <summary>Logic: <c>SendCommand</c> → <c>SendAck</c>.</summary>
     public const string Send = "/internal/v1/send";
 
+    /// <summary>Logic: <c>SendManyCommand</c> → <c>SendManyResult</c> (one reply per send, in order).</summary>
+    public const string SendMany = "/internal/v1/send-many";
+
     /// <summary>Logic: <c>SyncCommand</c> → <c>SyncResult</c>.</summary>
     public const string Sync = "/internal/v1/sync";
 

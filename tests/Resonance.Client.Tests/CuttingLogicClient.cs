@@ -55,6 +55,25 @@ internal sealed class CuttingLogicClient(string cutAfterStoring)
             return ack;
         }
 
+        public async Task<SendManyResult> SendManyAsync(string username, SendManyCommand command, CancellationToken cancellationToken)
+        {
+            foreach (var send in command.Sends)
+            {
+                owner._sends.AddOrUpdate(send.ClientMsgId, 1, static (_, count) => count + 1);
+            }
+
+            var result = await inner.SendManyAsync(username, command, cancellationToken);
+            if (command.Sends.Any(send => send.Content == owner.CutAfterStoring) && Interlocked.Exchange(ref owner._cut, 1) == 0)
+            {
+                foreach (var connection in services.GetRequiredService<ConnectionRegistry>().All.Where(c => c.Username == username))
+                {
+                    connection.Close((WebSocketCloseStatus)CloseCodes.SlowConsumer, "cut by the test after storing", drain: false);
+                }
+            }
+
+            return result;
+        }
+
         public Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken) =>
             inner.SyncAsync(username, command, cancellationToken);
 

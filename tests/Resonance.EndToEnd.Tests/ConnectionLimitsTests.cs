@@ -99,7 +99,11 @@ public sealed class ConnectionLimitsTests
         // Commands run one at a time: once the ping is taken, every sync before it has been answered.
         await slowCarol.SendAsync(new WsPacket { Ping = new Ping() });
         await Eventually.TrueAsync(() => counters.FramesReceived == framesBefore + syncs + 1, "every sync is answered");
-        Assert.InRange(connection.QueuedBytes, budget / 2, budget);
+
+        // Not asserted here: that the queue still holds half its budget. The write loop keeps handing frames to the
+        // kernel while its send buffer grows (up to net.ipv4.tcp_wmem's max, as large as the budget), so how much
+        // stays queued depends on the kernel; SyncBacklogTests pins the half-budget rule on a queue nothing drains.
+        Assert.InRange(connection.QueuedBytes, 0, budget);
 
         // Others are served meanwhile.
         await using var bobSocket = await TestSocket.ConnectAsync(server, await server.GetTokenAsync(bob));

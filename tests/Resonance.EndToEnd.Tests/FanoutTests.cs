@@ -9,7 +9,7 @@ namespace Resonance.EndToEnd.Tests;
 public sealed class FanoutTests
 {
     [Fact]
-    public async Task A_message_to_a_1000_member_group_is_one_batch_to_the_gateway_and_reaches_every_connected_member()
+    public async Task Messages_to_a_1000_member_group_go_to_the_gateway_one_batch_per_run_and_reach_every_connected_member_once()
     {
         await using var server = await StandaloneServer.StartAsync();
         var owner = Names.User("owner");
@@ -33,9 +33,13 @@ public sealed class FanoutTests
             Assert.Equal([1L, 2L, 3L], (await socket.ReceivePushesAsync(3)).Select(p => p.Seq));
         }
 
-        Assert.Equal(3, stats.BatchesSent - batchesBefore);
-        Assert.Equal(3, counters.PushBatches);
-        Assert.Equal(3 * 101, counters.PushRecipients);
+        // Task pushes the messages queued behind each other as one run: how many runs the three make depends on
+        // how fast they arrive (1 to 3); each run is one batch to the one gateway, for all 101 online members.
+        var batches = stats.BatchesSent - batchesBefore;
+        Assert.InRange(batches, 1, 3);
+        Assert.Equal(batches, counters.PushBatches);
+        Assert.Equal(batches * 101, counters.PushRecipients);
+        Assert.Equal(3 * 101, stats.RecipientsDelivered);
         Assert.Equal(3 * 899, stats.RecipientsOffline);
         foreach (var socket in connected)
         {

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Resonance.Contracts.V1;
 using Resonance.Gateway.Connections;
+using Resonance.Gateway.Limits;
 
 namespace Resonance.Gateway.Tests;
 
@@ -53,6 +57,64 @@ public sealed class ConnectionDrainTests
             Assert.Equal([(byte)1], handled);
         }
     }
+
+    [Fact]
+    public async Task A_drain_close_waits_for_the_acks_of_every_batched_send_before_the_close_frame()
+    {
+        var (server, client) = await LoopbackPairAsync();
+        using (server)
+        using (client)
+        {
+            var options = new GatewayOptions { ConnectionSendRate = 0, UserSendRate = 0 };
+            var logic = new GatedLogic();
+            using var limits = new SendRateLimiter(Options.Create(options));
+            var handler = new PacketHandler(logic, limits, new GatewayCounters(), Options.Create(options), new FakeTimeProvider(), NullLogger<PacketHandler>.Instance);
+            var connection = new ClientConnection("c1", "alice", FrameEncoding.Protobuf, server, options, new GatewayCounters(), new FakeTimeProvider());
+            using var handled = new SemaphoreSlim(0);
+            var running = connection.RunAsync(async (c, frame) =>
+            {
+                await handler.HandleAsync(c, frame);
+                handled.Release();
+            });
+
+            foreach (var id in new[] { "m1", "m2", "m3" })
+            {
+                await client.SendAsync(SendFrame(id), WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+                await handled.WaitAsync(Timeout); // taken: m1 is with logic, m2 and m3 wait for the next batch
+            }
+
+            await logic.CalledAsync();
+            connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down; reconnect", drain: true);
+            logic.ReleaseOne();
+            await logic.CalledAsync();
+            logic.ReleaseOne();
+
+            var received = new List<string>();
+            var buffer = new byte[256];
+            using var deadline = new CancellationTokenSource(Timeout);
+            while (true)
+            {
+                var frame = await client.ReceiveAsync(buffer, deadline.Token);
+                if (frame.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                var packet = WsPacket.Parser.ParseFrom(buffer.AsSpan(0, frame.Count));
+                received.Add($"{packet.BodyCase} {packet.Ack?.ClientMsgId}");
+            }
+
+            await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, deadline.Token);
+            await running.WaitAsync(Timeout);
+
+            Assert.Equal([["m1"], ["m2", "m3"]], logic.Calls);
+            Assert.Equal(["Ack m1", "Ack m2", "Ack m3"], received);
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, client.CloseStatus);
+        }
+    }
+
+    private static byte[] SendFrame(string clientMsgId) =>
+        PacketCodec.Encode(new WsPacket { Send = new SendCommand { SessionId = "g_1", ClientMsgId = clientMsgId, Content = "hi" } }, FrameEncoding.Protobuf);
 
     private static async Task<(WebSocket Server, WebSocket Client)> LoopbackPairAsync()
     {

@@ -28,6 +28,27 @@ public sealed class PushBatchWriterTests
     }
 
     [Fact]
+    public void A_run_of_messages_is_queued_to_every_connection_in_order_each_message_encoded_once()
+    {
+        var harness = new GatewayHarness();
+        var connections = new[] { harness.Connect("alice"), harness.Connect("bob"), harness.Connect("bob") };
+        var writer = new PushBatchWriter(harness.Registry, harness.Counters);
+        var batch = new PushBatch { Recipients = { "alice", "bob", "dave" } };
+        for (var seq = 1; seq <= 3; seq++)
+        {
+            batch.Messages.Add(new Push { SessionId = "g_1", Seq = seq, Content = $"m{seq}" });
+        }
+
+        var result = writer.Write(batch);
+
+        var queued = connections.Select(c => GatewayHarness.Drain(c).Select(ArrayOf).ToList()).ToList();
+        Assert.All(queued, frames => Assert.Equal(["m1", "m2", "m3"], frames.Select(f => WsPacket.Parser.ParseFrom(f).Push.Content)));
+        Assert.All(queued, frames => Assert.All(frames.Zip(queued[0]), pair => Assert.Same(pair.Second, pair.First)));
+        Assert.Equal(["dave"], result.FailedRecipients);
+        Assert.Equal(3, result.DeliveredConnections);
+    }
+
+    [Fact]
     public void A_shared_frame_counts_its_length_in_every_queue_it_joins()
     {
         var harness = new GatewayHarness();

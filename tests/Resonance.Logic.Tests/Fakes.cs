@@ -63,6 +63,9 @@ internal sealed class GatedReadStore(ISessionStateStore inner) : ISessionStateSt
 
         public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
 
+        public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken) =>
+            inner.AppendManyAsync(messages, cancellationToken);
+
         public Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken) =>
             inner.FindByClientMsgIdAsync(from, clientMsgId, cancellationToken);
 
@@ -104,6 +107,9 @@ internal sealed class CountingLoadStore(ISessionStateStore inner) : ISessionStat
             inner.AddMembersAsync(added, membersVersion, cancellationToken);
 
         public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
+
+        public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken) =>
+            inner.AppendManyAsync(messages, cancellationToken);
 
         public Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken) =>
             inner.FindByClientMsgIdAsync(from, clientMsgId, cancellationToken);

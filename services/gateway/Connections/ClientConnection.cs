@@ -30,7 +30,8 @@ public sealed class ClientConnection
     private ITimer? _expiryTimer;
     private int _finished;
 
-    // 1 while the read loop hands a frame to its handler: a drain close then waits for the command's reply.
+    // Commands taken and not yet answered: the frame the read loop is handling and the sends queued in its send
+    // pipeline. A drain close waits for them to reach 0, so a send stored during shutdown gets its ack.
     private int _inCommand;
 
     // Bytes of the frames queued and of the one being written.
@@ -84,6 +85,9 @@ public sealed class ClientConnection
 
     public bool IsClosing => Volatile.Read(ref _close) is not null;
 
+    /// <summary>This connection's sends on their way to logic; made by the packet handler on the first send. Read loop only.</summary>
+    internal SendPipeline? Sends { get; set; }
+
     /// <summary>Time since the client last sent a frame.</summary>
     public TimeSpan IdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastReceivedTimestamp));
 
@@ -129,7 +133,7 @@ public sealed class ClientConnection
 
         // Read after _close is set, as the read loop reads _close after setting _inCommand: one of the two
         // sees the other, so the queue is completed here or when the command is done (or both; that is harmless).
-        if (!drain || Interlocked.CompareExchange(ref _inCommand, 0, 0) == 0)
+        if (!drain || Volatile.Read(ref _inCommand) == 0)
         {
             _outbound.Writer.TryComplete();
         }
@@ -179,6 +183,19 @@ public sealed class ClientConnection
         Interlocked.Exchange(ref _finished, 1);
         Volatile.Read(ref _abortTimer)?.Dispose();
         _expiryTimer?.Dispose();
+    }
+
+    /// <summary>A command was taken whose reply a drain close must wait for; each is ended by <see cref="EndCommands"/>.</summary>
+    internal void BeginCommand() => Interlocked.Increment(ref _inCommand);
+
+    /// <summary>Replies of <paramref name="count"/> commands are queued: a drain close waiting for the last of them goes on.</summary>
+    internal void EndCommands(int count)
+    {
+        // Read _close after the count, as Close reads the count after setting _close: one of the two completes the queue.
+        if (Interlocked.Add(ref _inCommand, -count) == 0 && IsClosing)
+        {
+            _outbound.Writer.TryComplete();
+        }
     }
 
     internal bool TryTakeQueued(out ReadOnlyMemory<byte> frame)
@@ -260,7 +277,7 @@ public sealed class ClientConnection
 
                 Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
                 _counters.FrameReceived();
-                Interlocked.Exchange(ref _inCommand, 1);
+                BeginCommand();
                 try
                 {
                     if (IsClosing)
@@ -273,11 +290,7 @@ public sealed class ClientConnection
                 }
                 finally
                 {
-                    Interlocked.Exchange(ref _inCommand, 0);
-                    if (IsClosing)
-                    {
-                        _outbound.Writer.TryComplete();
-                    }
+                    EndCommands(1);
                 }
 
                 if (message.Capacity > 4 * ReceiveChunkBytes)

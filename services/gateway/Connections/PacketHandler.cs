@@ -7,9 +7,10 @@ using Resonance.Gateway.Limits;
 namespace Resonance.Gateway.Connections;
 
 /// <summary>
-/// Answers the packets a client sends. Commands of one connection run one at a time, in the
-/// order sent, so a client's sends are stored in its order. A bad packet gets an error packet
-/// and the connection carries on.
+/// Answers the packets a client sends. A connection's sends go through its <see cref="SendPipeline"/>, which
+/// batches consecutive sends into one call to logic; every other command first waits for the sends before it to
+/// be answered, so a client's commands take effect, and are answered, in the order sent. A bad packet gets an
+/// error packet and the connection carries on.
 /// </summary>
 public sealed partial class PacketHandler(
     ILogicClient logic,
@@ -20,6 +21,8 @@ public sealed partial class PacketHandler(
     ILogger<PacketHandler> logger)
 {
     private readonly TimeSpan _maxRefusedSendPause = options.Value.MaxRefusedSendPause;
+    private readonly int _maxSendsPerBatch = options.Value.MaxSendsPerBatch;
+    private readonly int _maxSendBatchBytes = options.Value.MaxSendBatchBytes;
 
     private static readonly byte[] ProtobufPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Protobuf);
     private static readonly byte[] JsonPong = PacketCodec.Encode(new WsPacket { Pong = new Pong() }, FrameEncoding.Json);
@@ -27,6 +30,25 @@ public sealed partial class PacketHandler(
     public async Task HandleAsync(ClientConnection connection, ReadOnlyMemory<byte> frame)
     {
         var packet = PacketCodec.TryDecode(frame.Span, connection.Encoding, out var decodeError);
+        if (packet?.BodyCase == WsPacket.BodyOneofCase.Ping)
+        {
+            // Answered at once: a pong says the connection is alive, not that earlier commands are done.
+            connection.TryEnqueue(connection.Encoding == FrameEncoding.Protobuf ? ProtobufPong : JsonPong);
+            return;
+        }
+
+        if (packet?.BodyCase == WsPacket.BodyOneofCase.Send)
+        {
+            await SendAsync(connection, packet.Send, frame.Length);
+            return;
+        }
+
+        if (connection.Sends is { } sends)
+        {
+            // Replies leave in the order of the commands: the sends before this one are answered first.
+            await sends.FlushAsync();
+        }
+
         if (packet is null)
         {
             counters.BadPacket();
@@ -34,26 +56,11 @@ public sealed partial class PacketHandler(
             return;
         }
 
-        if (packet.BodyCase == WsPacket.BodyOneofCase.Ping)
-        {
-            connection.TryEnqueue(connection.Encoding == FrameEncoding.Protobuf ? ProtobufPong : JsonPong);
-            return;
-        }
-
-        if (packet.BodyCase == WsPacket.BodyOneofCase.Send && !sendLimits.TryAcquire(connection, out var retryAfter))
-        {
-            Reply(connection, RateLimited(packet.Send.ClientMsgId, retryAfter));
-            await PauseAsync(retryAfter); // the read loop waits: the flooding client is slowed by back-pressure
-            return;
-        }
-
-        var clientMsgId = packet.BodyCase == WsPacket.BodyOneofCase.Send ? packet.Send.ClientMsgId : string.Empty;
         var requestId = packet.BodyCase == WsPacket.BodyOneofCase.Sync ? packet.Sync.RequestId : string.Empty;
         try
         {
             Reply(connection, packet.BodyCase switch
             {
-                WsPacket.BodyOneofCase.Send => new WsPacket { Ack = await logic.SendAsync(connection.Username, packet.Send, CancellationToken.None) },
                 WsPacket.BodyOneofCase.Sync => connection.IsBacklogged ? Backlogged(requestId) : await SyncAsync(connection, packet.Sync),
                 WsPacket.BodyOneofCase.None => BadBody("the packet has no body"),
                 _ => BadBody($"{packet.BodyCase} is not a client packet"),
@@ -61,13 +68,29 @@ public sealed partial class PacketHandler(
         }
         catch (ResonanceException ex)
         {
-            Reply(connection, Error(ex.Code, ex.Message, clientMsgId, requestId));
+            Reply(connection, Error(ex.Code, ex.Message, requestId: requestId));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.CommandFailed(logger, ex, packet.BodyCase.ToString(), connection.Username);
-            Reply(connection, Error(ErrorCodes.Unavailable, "the command could not be completed; try again", clientMsgId, requestId));
+            Reply(connection, Error(ErrorCodes.Unavailable, "the command could not be completed; try again", requestId: requestId));
         }
+    }
+
+    private async Task SendAsync(ClientConnection connection, SendCommand send, int frameBytes)
+    {
+        var sends = connection.Sends ??= new SendPipeline(connection, logic, _maxSendsPerBatch, _maxSendBatchBytes, logger);
+        if (sendLimits.TryAcquire(connection, out var retryAfter))
+        {
+            await sends.EnqueueAsync(send, frameBytes);
+            return;
+        }
+
+        // The pause starts now, not once the sends before this one are answered.
+        var pause = PauseAsync(retryAfter);
+        await sends.FlushAsync();
+        Reply(connection, RateLimited(send.ClientMsgId, retryAfter));
+        await pause; // the read loop waits: the flooding client is slowed by back-pressure
     }
 
     private async Task<WsPacket> SyncAsync(ClientConnection connection, SyncCommand sync)

@@ -10,6 +10,9 @@ public sealed class DaprLogicClient(SidecarInvoker invoker) : ILogicClient
     public Task<SendAck> SendAsync(string username, SendCommand command, CancellationToken cancellationToken) =>
         PostAsync<SendAck>(InternalRoutes.Send, command, username, cancellationToken);
 
+    public Task<SendManyResult> SendManyAsync(string username, SendManyCommand command, CancellationToken cancellationToken) =>
+        PostAsync<SendManyResult>(InternalRoutes.SendMany, command, username, cancellationToken);
+
     public Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken) =>
         PostAsync<SyncResult>(InternalRoutes.Sync, command, username, cancellationToken);
 

@@ -5,15 +5,16 @@ using Resonance.Gateway.Connections;
 namespace Resonance.Gateway.Delivery;
 
 /// <summary>
-/// Writes a pushed batch to the recipients' connections. The packet is encoded once per encoding
-/// (protobuf, and JSON only if a JSON client is among the recipients) and the same bytes are
-/// queued to every connection.
+/// Writes a pushed batch to the recipients' connections. Each message's packet is encoded once per
+/// encoding (protobuf, and JSON only if a JSON client is among the recipients) and the same bytes are
+/// queued to every connection, the messages of a run in their order.
 /// </summary>
 public sealed class PushBatchWriter(ConnectionRegistry registry, GatewayCounters counters)
 {
     public PushResult Write(PushBatch batch)
     {
-        var frames = new SharedFrames(new WsPacket { Push = batch.Message });
+        ArgumentNullException.ThrowIfNull(batch);
+        var frames = Frames(batch);
         var result = new PushResult();
         var delivered = 0;
         foreach (var username in batch.Recipients)
@@ -27,7 +28,13 @@ public sealed class PushBatchWriter(ConnectionRegistry registry, GatewayCounters
 
             foreach (var connection in connections)
             {
-                if (connection.TryEnqueue(frames.For(connection.Encoding)))
+                var took = true;
+                for (var i = 0; i < frames.Length && took; i++)
+                {
+                    took = connection.TryEnqueue(frames[i].For(connection.Encoding));
+                }
+
+                if (took)
                 {
                     delivered++;
                 }
@@ -37,6 +44,23 @@ public sealed class PushBatchWriter(ConnectionRegistry registry, GatewayCounters
         result.DeliveredConnections = delivered;
         counters.PushBatch(batch.Recipients.Count, result.FailedRecipients.Count);
         return result;
+    }
+
+    /// <summary>The batch's messages in order, each to be encoded at most once per encoding.</summary>
+    private static SharedFrames[] Frames(PushBatch batch)
+    {
+        if (batch.Messages.Count == 0)
+        {
+            return [new SharedFrames(new WsPacket { Push = batch.Message })];
+        }
+
+        var frames = new SharedFrames[batch.Messages.Count];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = new SharedFrames(new WsPacket { Push = batch.Messages[i] });
+        }
+
+        return frames;
     }
 
     /// <summary>Queues one packet to every connection on this gateway; returns how many took it.</summary>

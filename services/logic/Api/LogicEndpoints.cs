@@ -35,6 +35,9 @@ public static class LogicEndpoints
         api.MapPost(InternalRoutes.Send, async (HttpContext http, ISessionService sessions) =>
             ProtobufBody.Result(await sessions.SendAsync(UserOf(http), await ProtobufBody.ReadAsync<SendCommand>(http.Request), http.RequestAborted)));
 
+        api.MapPost(InternalRoutes.SendMany, async (HttpContext http, ISessionService sessions) =>
+            ProtobufBody.Result(await sessions.SendManyAsync(UserOf(http), await ProtobufBody.ReadAsync<SendManyCommand>(http.Request), http.RequestAborted)));
+
         api.MapPost(InternalRoutes.Sync, async (HttpContext http, ISessionService sessions) =>
             ProtobufBody.Result(await sessions.SyncAsync(UserOf(http), await ProtobufBody.ReadAsync<SyncCommand>(http.Request), http.RequestAborted)));
 

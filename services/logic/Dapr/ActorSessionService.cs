@@ -33,6 +33,37 @@ public sealed class ActorSessionService(IActorProxyFactory actors, ISessionIndex
     public async Task<SendAck> SendAsync(string sender, SendCommand command, CancellationToken cancellationToken) =>
         (await CallAsync(command.SessionId, nameof(ISessionActor.Send), new SessionActorCall { Caller = sender, Send = command }, cancellationToken)).Ack;
 
+    /// <summary>One actor call per run of sends to one session; a run whose call fails answers its error for each of its sends.</summary>
+    public async Task<SendManyResult> SendManyAsync(string sender, SendManyCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var result = new SendManyResult();
+        foreach (var run in SessionRuns.Of(command.Sends))
+        {
+            try
+            {
+                var call = new SessionActorCall { Caller = sender, SendMany = new SendManyCommand() };
+                call.SendMany.Sends.AddRange(run);
+                var replies = (await CallAsync(run[0].SessionId, nameof(ISessionActor.SendMany), call, cancellationToken)).SendMany.Replies;
+                if (replies.Count != run.Count)
+                {
+                    throw new ResonanceException(ErrorCodes.Unavailable, $"the session answered {replies.Count} of {run.Count} sends");
+                }
+
+                result.Replies.AddRange(replies);
+            }
+            catch (ResonanceException ex)
+            {
+                foreach (var send in run)
+                {
+                    result.Replies.Add(SessionCommands.ErrorReply(ex.Code, ex.Message, send.ClientMsgId));
+                }
+            }
+        }
+
+        return result;
+    }
+
     public async Task<SyncResult> SyncAsync(string caller, SyncCommand command, CancellationToken cancellationToken) =>
         (await CallAsync(command.SessionId, nameof(ISessionActor.Sync), new SessionActorCall { Caller = caller, Sync = command }, cancellationToken)).SyncResult;
 

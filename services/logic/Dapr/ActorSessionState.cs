@@ -78,6 +78,75 @@ internal sealed class ActorSessionState(IActorStateManager state, string session
         return AppendResult.Appended;
     }
 
+    /// <summary>Every message's page, dedup key and the head in one state transaction: one save for the batch.</summary>
+    public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var results = new List<AppendResult>(messages.Count);
+        var head = await state.TryGetStateAsync<SessionHeadRecord>(HeadKey, cancellationToken);
+        MessagePageRecord? page = null;
+        var pageNumber = -1L;
+        foreach (var message in messages)
+        {
+            var result = await StageAsync(message);
+            results.Add(result);
+            if (result != AppendResult.Appended)
+            {
+                break;
+            }
+        }
+
+        if (results.Count > 0 && results[0] == AppendResult.Appended)
+        {
+            if (page is not null)
+            {
+                await state.SetStateAsync(PageKey(pageNumber), page, cancellationToken);
+            }
+
+            await state.SetStateAsync(HeadKey, head.Value, cancellationToken);
+            await SaveAsync(cancellationToken);
+        }
+
+        return results;
+
+        async Task<AppendResult> StageAsync(StoredMessage message)
+        {
+            if (message.SessionId != sessionId)
+            {
+                throw new ArgumentException($"A message is of session {message.SessionId}, not {sessionId}.", nameof(messages));
+            }
+
+            if (!head.HasValue || head.Value.LastSeq != message.Seq - 1)
+            {
+                return AppendResult.SeqConflict;
+            }
+
+            var dedupKey = DedupKey(message.From, message.ClientMsgId);
+            if (await state.ContainsStateAsync(dedupKey, cancellationToken))
+            {
+                return AppendResult.DuplicateClientMsgId;
+            }
+
+            if (PageOf(message.Seq) != pageNumber)
+            {
+                // The batch crosses into the next page: the one filled so far is staged whole.
+                if (page is not null)
+                {
+                    await state.SetStateAsync(PageKey(pageNumber), page, cancellationToken);
+                }
+
+                pageNumber = PageOf(message.Seq);
+                var stored = await state.TryGetStateAsync<MessagePageRecord>(PageKey(pageNumber), cancellationToken);
+                page = stored.HasValue ? stored.Value : new MessagePageRecord();
+            }
+
+            page!.Messages.Add(MessageRecord.Of(message));
+            head.Value.LastSeq = message.Seq;
+            await state.SetStateAsync(dedupKey, message.Seq, cancellationToken);
+            return AppendResult.Appended;
+        }
+    }
+
     public async Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken)
     {
         var seq = await state.TryGetStateAsync<long>(DedupKey(from, clientMsgId), cancellationToken);

@@ -19,6 +19,12 @@ public interface ISessionActor : IActor
     /// <summary><c>send</c> → <c>ack</c>; publishes the push event of a new message before answering.</summary>
     Task<byte[]> Send(byte[] request);
 
+    /// <summary>
+    /// <c>send_many</c> → <c>send_many</c>: sends of the caller to this session, stored in one turn with one state
+    /// transaction; one reply per send, in order; publishes the push events of the new messages before answering.
+    /// </summary>
+    Task<byte[]> SendMany(byte[] request);
+
     /// <summary><c>sync</c> → <c>sync_result</c>.</summary>
     Task<byte[]> Sync(byte[] request);
 

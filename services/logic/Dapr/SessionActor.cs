@@ -61,6 +61,33 @@ public sealed partial class SessionActor(
         return new SessionActorReply { Ack = outcome.Ack };
     });
 
+    public Task<byte[]> SendMany(byte[] request) => RunAsync(request, async (caller, call) =>
+    {
+        var started = time.GetTimestamp();
+        var outcome = await commands.SendManyAsync(State, _head, caller, call.SendMany.Sends, CancellationToken.None);
+        _head = outcome.Head;
+        foreach (var stored in outcome.Stored)
+        {
+            await PublishAsync(stored, outcome.Head!.MembersVersion);
+        }
+
+        if (outcome.HeadIsStale)
+        {
+            Log.StaleHeadInBatch(logger, Id.GetId());
+            _loaded = false;
+        }
+
+        var elapsed = time.GetElapsedTime(started);
+        var reply = new SendManyResult();
+        reply.Replies.AddRange(outcome.Replies);
+        for (var i = 0; i < outcome.Replies.Count; i++)
+        {
+            metrics.Sent(elapsed, stored: i < outcome.Stored.Count);
+        }
+
+        return new SessionActorReply { SendMany = reply };
+    });
+
     public Task<byte[]> Sync(byte[] request) => RunAsync(request, async (caller, call) =>
         new SessionActorReply { SyncResult = await commands.SyncAsync(State, _head, caller, call.Sync.AfterSeq, call.Sync.Limit, CancellationToken.None) });
 
@@ -131,5 +158,8 @@ public sealed partial class SessionActor(
 
         [LoggerMessage(2, LogLevel.Warning, "The head of {SessionId} was stale; it is reloaded on the next call")]
         public static partial void StaleHead(ILogger logger, Exception exception, string sessionId);
+
+        [LoggerMessage(3, LogLevel.Warning, "The head of {SessionId} was stale during a batch of sends; it is reloaded on the next call")]
+        public static partial void StaleHeadInBatch(ILogger logger, string sessionId);
     }
 }

@@ -58,6 +58,28 @@ public sealed partial class LocalSessionService(
         }, cancellationToken);
     }
 
+    public async Task<SendManyResult> SendManyAsync(string sender, SendManyCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var result = new SendManyResult();
+        foreach (var run in SessionRuns.Of(command.Sends))
+        {
+            try
+            {
+                result.Replies.AddRange(await SendRunAsync(sender, run, cancellationToken));
+            }
+            catch (ResonanceException ex)
+            {
+                foreach (var send in run)
+                {
+                    result.Replies.Add(SessionCommands.ErrorReply(ex.Code, ex.Message, send.ClientMsgId));
+                }
+            }
+        }
+
+        return result;
+    }
+
     public async Task<SyncResult> SyncAsync(string caller, SyncCommand command, CancellationToken cancellationToken)
     {
         var (slot, wasLoaded) = await directory.LookupAsync(command.SessionId, cancellationToken);
@@ -69,6 +91,35 @@ public sealed partial class LocalSessionService(
         }
 
         return await commands.SyncAsync(slot.State, slot.Head, caller, command.AfterSeq, command.Limit, cancellationToken);
+    }
+
+    /// <summary>One turn of the session for the whole run: one write, and its push events published in seq order.</summary>
+    private Task<IReadOnlyList<SendReply>> SendRunAsync(string sender, IReadOnlyList<SendCommand> run, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        return directory.RunInTurnAsync(run[0].SessionId, async slot =>
+        {
+            var outcome = await commands.SendManyAsync(slot.State, slot.Head, sender, run, cancellationToken);
+            slot.Head = outcome.Head;
+            foreach (var stored in outcome.Stored)
+            {
+                await PublishAsync(stored, outcome.Head!.MembersVersion, cancellationToken);
+            }
+
+            if (outcome.HeadIsStale)
+            {
+                Log.StaleHeadInBatch(logger, run[0].SessionId);
+                slot.Head = await slot.State.LoadAsync(cancellationToken);
+            }
+
+            var elapsed = time.GetElapsedTime(started);
+            for (var i = 0; i < outcome.Replies.Count; i++)
+            {
+                metrics.Sent(elapsed, stored: i < outcome.Stored.Count);
+            }
+
+            return outcome.Replies;
+        }, cancellationToken);
     }
 
     public async Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken)
@@ -132,5 +183,8 @@ public sealed partial class LocalSessionService(
 
         [LoggerMessage(2, LogLevel.Warning, "The head of {SessionId} was stale; reloaded it")]
         public static partial void StaleHead(ILogger logger, Exception exception, string sessionId);
+
+        [LoggerMessage(3, LogLevel.Warning, "The head of {SessionId} was stale during a batch of sends; reloaded it")]
+        public static partial void StaleHeadInBatch(ILogger logger, string sessionId);
     }
 }

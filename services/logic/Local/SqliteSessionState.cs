@@ -22,6 +22,20 @@ internal sealed class SqliteSessionState(SqliteSessionStore store, string sessio
             ? store.AppendAsync(message, cancellationToken)
             : throw new ArgumentException($"The message is of session {message.SessionId}, not {sessionId}.", nameof(message));
 
+    public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            if (message.SessionId != sessionId)
+            {
+                throw new ArgumentException($"A message is of session {message.SessionId}, not {sessionId}.", nameof(messages));
+            }
+        }
+
+        return store.AppendManyAsync(messages, cancellationToken);
+    }
+
     public Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken) =>
         store.FindByClientMsgIdAsync(sessionId, from, clientMsgId, cancellationToken);
 

@@ -15,6 +15,7 @@ public sealed class SqliteSessionStore : ISessionStateStore, ISessionIndex, IAsy
     private readonly string _connectionString;
     private readonly SqliteWriteQueue _writes;
     private readonly FileStream _directoryLock;
+    private readonly SqliteMessageAppender _appender = new();
 
     public SqliteSessionStore(IOptions<StorageOptions> options)
     {
@@ -117,40 +118,24 @@ public sealed class SqliteSessionStore : ISessionStateStore, ISessionIndex, IAsy
         });
 
     public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) =>
-        _writes.WriteAsync(transaction =>
+        _writes.WriteAsync(transaction => _appender.Append(transaction, message));
+
+    /// <summary>One write, so one commit, for the whole batch; each message in its own savepoint.</summary>
+    public Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken) =>
+        _writes.WriteAsync<IReadOnlyList<AppendResult>>(transaction =>
         {
-            using var advance = Command(transaction, "UPDATE sessions SET last_seq = $seq WHERE id = $id AND last_seq = $seq - 1;");
-            advance.Parameters.AddWithValue("$id", message.SessionId);
-            advance.Parameters.AddWithValue("$seq", message.Seq);
-            if (advance.ExecuteNonQuery() != 1)
+            var results = new List<AppendResult>(messages.Count);
+            foreach (var message in messages)
             {
-                return AppendResult.SeqConflict;
+                var result = _appender.Append(transaction, message);
+                results.Add(result);
+                if (result != AppendResult.Appended)
+                {
+                    break;
+                }
             }
 
-            // The unique (session, sender, client message id) index is the dedup check: no read first.
-            using var insert = Command(transaction, """
-                INSERT INTO messages (session_id, seq, msg_id, sender, client_msg_id, content, sent_at)
-                VALUES ($id, $seq, $msgId, $sender, $clientMsgId, $content, $sentAt)
-                ON CONFLICT (session_id, sender, client_msg_id) DO NOTHING;
-                """);
-            insert.Parameters.AddWithValue("$id", message.SessionId);
-            insert.Parameters.AddWithValue("$seq", message.Seq);
-            insert.Parameters.AddWithValue("$msgId", message.MsgId);
-            insert.Parameters.AddWithValue("$sender", message.From);
-            insert.Parameters.AddWithValue("$clientMsgId", message.ClientMsgId);
-            insert.Parameters.AddWithValue("$content", message.Content);
-            insert.Parameters.AddWithValue("$sentAt", message.SentAt.UtcTicks);
-            if (insert.ExecuteNonQuery() == 0)
-            {
-                // A repeat: give the seq back, in the same savepoint, so nothing of this write remains.
-                using var undo = Command(transaction, "UPDATE sessions SET last_seq = $seq - 1 WHERE id = $id;");
-                undo.Parameters.AddWithValue("$id", message.SessionId);
-                undo.Parameters.AddWithValue("$seq", message.Seq);
-                undo.ExecuteNonQuery();
-                return AppendResult.DuplicateClientMsgId;
-            }
-
-            return AppendResult.Appended;
+            return results;
         });
 
     public async Task<StoredMessage?> FindByClientMsgIdAsync(string sessionId, string from, string clientMsgId, CancellationToken cancellationToken)
@@ -186,6 +171,7 @@ public sealed class SqliteSessionStore : ISessionStateStore, ISessionIndex, IAsy
     public async ValueTask DisposeAsync()
     {
         await _writes.DisposeAsync();
+        _appender.Dispose();
         using var pooled = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(pooled);
         await _directoryLock.DisposeAsync();

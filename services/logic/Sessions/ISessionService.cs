@@ -14,6 +14,12 @@ public interface ISessionService
 
     Task<SendAck> SendAsync(string sender, SendCommand command, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Consecutive sends of one sender, answered one reply each, in order: the gateway's batch of a connection's
+    /// sends. A run of sends to one session is stored in one turn and one write; one send's error is its own.
+    /// </summary>
+    Task<SendManyResult> SendManyAsync(string sender, SendManyCommand command, CancellationToken cancellationToken);
+
     Task<SyncResult> SyncAsync(string caller, SyncCommand command, CancellationToken cancellationToken);
 
     Task<ListSessionsResponse> ListSessionsAsync(string username, ListSessionsRequest request, CancellationToken cancellationToken);

@@ -22,6 +22,14 @@ public interface ISessionState
     /// </summary>
     Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores messages of consecutive seqs in order, each as <see cref="AppendAsync"/> would, in one durable write
+    /// (one commit): a hot session pays for one flush per batch, not per message. Stops at the first message that
+    /// is not <see cref="AppendResult.Appended"/>, storing neither it nor any after it (their seqs would be wrong);
+    /// those before it are stored. Returns one result per message tried: all appended, but perhaps the last.
+    /// </summary>
+    Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken);
+
     /// <summary>The message <paramref name="from"/> sent with this client message id, if any.</summary>
     Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken);
 

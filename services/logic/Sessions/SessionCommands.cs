@@ -146,6 +146,130 @@ public sealed class SessionCommands(IOptions<LogicOptions> options, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Sends of one sender to this session, stored in the order given with as few writes as the store allows
+    /// (one, unless a repeat of an earlier send is among them). Each send gets its own reply: a send that breaks
+    /// a rule gets its error and the others are stored; a repeat of a client message id, earlier or in this batch,
+    /// gets the original ack.
+    /// </summary>
+    public async Task<SendManyOutcome> SendManyAsync(ISessionState state, SessionHead? head, string sender, IReadOnlyList<SendCommand> sends, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(sends);
+        var replies = new SendReply?[sends.Count];
+        var firstOfId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var repeats = new List<(int Index, int First)>();
+        var pending = new List<int>(sends.Count);
+        for (var i = 0; i < sends.Count; i++)
+        {
+            try
+            {
+                Validate(head, state.SessionId, sender, sends[i]);
+            }
+            catch (ResonanceException ex)
+            {
+                replies[i] = ErrorReply(ex.Code, ex.Message, sends[i].ClientMsgId);
+                continue;
+            }
+
+            if (firstOfId.TryGetValue(sends[i].ClientMsgId, out var first))
+            {
+                repeats.Add((i, first));
+            }
+            else
+            {
+                firstOfId.Add(sends[i].ClientMsgId, i);
+                pending.Add(i);
+            }
+        }
+
+        var stored = new List<StoredMessage>(pending.Count);
+        var stale = false;
+        var next = 0;
+        while (next < pending.Count)
+        {
+            var sentAt = time.GetUtcNow();
+            var messages = new List<StoredMessage>(pending.Count - next);
+            for (var k = next; k < pending.Count; k++)
+            {
+                var send = sends[pending[k]];
+                messages.Add(new StoredMessage(head!.SessionId, head.LastSeq + 1 + (k - next), Guid.CreateVersion7(sentAt).ToString("N"),
+                    sender, send.ClientMsgId, send.Content, sentAt));
+            }
+
+            var results = await state.AppendManyAsync(messages, cancellationToken);
+            stale = results.Count == 0;
+            for (var k = 0; k < results.Count; k++)
+            {
+                var index = pending[next + k];
+                switch (results[k])
+                {
+                    case AppendResult.Appended:
+                        stored.Add(messages[k]);
+                        head = head! with { LastSeq = messages[k].Seq };
+                        replies[index] = new SendReply { Ack = messages[k].ToAck() };
+                        break;
+                    case AppendResult.DuplicateClientMsgId:
+                        // A repeat of an earlier batch: its original ack; the seq stays free for the next message.
+                        var earlier = await state.FindByClientMsgIdAsync(sender, messages[k].ClientMsgId, cancellationToken)
+                            ?? throw new InvalidOperationException($"Session {head!.SessionId} refused a repeat of {messages[k].ClientMsgId} it cannot find.");
+                        replies[index] = new SendReply { Ack = earlier.ToAck() };
+                        break;
+                    default:
+                        stale = true;
+                        break;
+                }
+            }
+
+            if (stale)
+            {
+                for (var k = next + Math.Max(results.Count - 1, 0); k < pending.Count; k++)
+                {
+                    replies[pending[k]] = ErrorReply(ErrorCodes.Unavailable, "the session changed meanwhile; try again", sends[pending[k]].ClientMsgId);
+                }
+
+                break;
+            }
+
+            next += results.Count;
+        }
+
+        foreach (var (index, first) in repeats)
+        {
+            replies[index] = replies[first]!.Clone();
+        }
+
+        return new SendManyOutcome(head, replies!, stored, stale);
+    }
+
+    private void Validate(SessionHead? head, string sessionId, string sender, SendCommand command)
+    {
+        if (string.IsNullOrEmpty(command.ClientMsgId) || command.ClientMsgId.Length > MaxClientMsgIdLength)
+        {
+            throw new ResonanceException(ErrorCodes.InvalidArgument, $"clientMsgId must be 1 to {MaxClientMsgIdLength} characters");
+        }
+
+        if (command.SessionId != sessionId)
+        {
+            throw Invalid($"a send to {command.SessionId} in a batch of {sessionId}");
+        }
+
+        EnsureMember(head, sessionId, sender);
+        if (string.IsNullOrEmpty(command.Content))
+        {
+            throw Invalid("content is empty");
+        }
+
+        if (command.Content.Length > _options.MaxContentLength)
+        {
+            throw Invalid($"content is longer than {_options.MaxContentLength} characters");
+        }
+    }
+
+    /// <summary>The reply a send that got an error has, naming the send by its client message id.</summary>
+    public static SendReply ErrorReply(string code, string message, string clientMsgId) =>
+        new() { Error = new Error { Code = code, Message = message, ClientMsgId = clientMsgId } };
+
     public async Task<SyncResult> SyncAsync(ISessionState state, SessionHead? head, string caller, long afterSeq, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -10,6 +10,9 @@ public sealed class LocalLogicClient(ISessionService sessions) : ILogicClient
     public Task<SendAck> SendAsync(string username, SendCommand command, CancellationToken cancellationToken) =>
         sessions.SendAsync(username, command, cancellationToken);
 
+    public Task<SendManyResult> SendManyAsync(string username, SendManyCommand command, CancellationToken cancellationToken) =>
+        sessions.SendManyAsync(username, command, cancellationToken);
+
     public Task<SyncResult> SyncAsync(string username, SyncCommand command, CancellationToken cancellationToken) =>
         sessions.SyncAsync(username, command, cancellationToken);
 

@@ -5,8 +5,8 @@ using Resonance.Contracts.V1;
 namespace Resonance.TaskService.Dispatch;
 
 /// <summary>
-/// Delivers one message to every connected member: members, then their gateways, then one
-/// batch per gateway, sent in parallel. Recipients a gateway could not reach are retried later,
+/// Delivers one message, or a run of consecutive messages of one session, to every connected member: members,
+/// then their gateways, then one batch per gateway (carrying the whole run), sent in parallel. Recipients a gateway could not reach are retried later,
 /// a bounded number of times, without holding up the worker.
 /// </summary>
 public sealed partial class PushDelivery(
@@ -22,17 +22,34 @@ public sealed partial class PushDelivery(
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Pushes the message to every gateway holding a member; false when a gateway could not be reached (it failed or timed out).</summary>
-    public async Task<bool> DeliverAsync(PushEvent pushEvent, CancellationToken cancellationToken)
+    public Task<bool> DeliverAsync(PushEvent pushEvent, CancellationToken cancellationToken)
     {
-        var message = pushEvent.Message;
-        var session = await members.GetAsync(message.SessionId, pushEvent.MembersVersion, cancellationToken);
-        var routed = await routes.GetGatewaysAsync(session.Members, cancellationToken);
-        stats.Offline(session.Members.Count - routed.Count);
+        ArgumentNullException.ThrowIfNull(pushEvent);
+        return DeliverManyAsync([pushEvent], cancellationToken);
+    }
 
-        var (failed, allReached) = await PushAsync(message, GroupByGateway(routed), cancellationToken);
+    /// <summary>
+    /// Pushes consecutive events of one session at one members version, in the order given, with one member and
+    /// route lookup and one batch per gateway for all of them (a busy session costs a call per run, not per message).
+    /// </summary>
+    public async Task<bool> DeliverManyAsync(IReadOnlyList<PushEvent> pushEvents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pushEvents);
+        var messages = new List<Push>(pushEvents.Count);
+        foreach (var pushEvent in pushEvents)
+        {
+            messages.Add(pushEvent.Message);
+        }
+
+        var last = pushEvents[^1];
+        var session = await members.GetAsync(last.Message.SessionId, last.MembersVersion, cancellationToken);
+        var routed = await routes.GetGatewaysAsync(session.Members, cancellationToken);
+        stats.Offline((session.Members.Count - routed.Count) * messages.Count);
+
+        var (failed, allReached) = await PushAsync(messages, GroupByGateway(routed), cancellationToken);
         if (failed.Count > 0)
         {
-            ScheduleRetry(message, failed, attempt: 1);
+            ScheduleRetry(messages, failed, attempt: 1);
         }
 
         return allReached;
@@ -65,12 +82,12 @@ public sealed partial class PushDelivery(
         return byGateway;
     }
 
-    private async Task<(List<GatewayRecipient> Failed, bool AllReached)> PushAsync(Push message, Dictionary<string, List<string>> byGateway, CancellationToken cancellationToken)
+    private async Task<(List<GatewayRecipient> Failed, bool AllReached)> PushAsync(List<Push> messages, Dictionary<string, List<string>> byGateway, CancellationToken cancellationToken)
     {
         var pushes = new List<Task<(List<GatewayRecipient> Failed, bool Reached)>>(byGateway.Count);
         foreach (var (gatewayId, recipients) in byGateway)
         {
-            pushes.Add(PushToGatewayAsync(gatewayId, message, recipients, cancellationToken));
+            pushes.Add(PushToGatewayAsync(gatewayId, messages, recipients, cancellationToken));
         }
 
         var failed = new List<GatewayRecipient>();
@@ -85,10 +102,21 @@ public sealed partial class PushDelivery(
         return (failed, allReached);
     }
 
-    private async Task<(List<GatewayRecipient> Failed, bool Reached)> PushToGatewayAsync(string gatewayId, Push message, List<string> recipients, CancellationToken cancellationToken)
+    private async Task<(List<GatewayRecipient> Failed, bool Reached)> PushToGatewayAsync(string gatewayId, List<Push> messages, List<string> recipients, CancellationToken cancellationToken)
     {
-        var batch = new PushBatch { Message = message };
+        // One message goes as `message`, as gateways have always taken it; a run as `messages`.
+        var batch = new PushBatch();
+        if (messages.Count == 1)
+        {
+            batch.Message = messages[0];
+        }
+        else
+        {
+            batch.Messages.AddRange(messages);
+        }
+
         batch.Recipients.AddRange(recipients);
+        var message = messages[0];
         var failed = new List<GatewayRecipient>();
         using var timeout = new CancellationTokenSource(_options.GatewayPushTimeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -96,11 +124,15 @@ public sealed partial class PushDelivery(
         {
             var result = await gateways.PushAsync(gatewayId, batch, deadline.Token);
             stats.BatchSent();
-            if (message.SentAt is { } sentAt)
+            foreach (var pushed in messages)
             {
-                stats.PushDelay(time.GetUtcNow() - sentAt.ToDateTimeOffset());
+                if (pushed.SentAt is { } sentAt)
+                {
+                    stats.PushDelay(time.GetUtcNow() - sentAt.ToDateTimeOffset());
+                }
             }
-            stats.Delivered(recipients.Count - result.FailedRecipients.Count);
+
+            stats.Delivered((recipients.Count - result.FailedRecipients.Count) * messages.Count);
             foreach (var username in result.FailedRecipients)
             {
                 failed.Add(new GatewayRecipient(gatewayId, username));
@@ -120,19 +152,23 @@ public sealed partial class PushDelivery(
         return (failed, true);
     }
 
-    private void ScheduleRetry(Push message, List<GatewayRecipient> failed, int attempt)
+    private void ScheduleRetry(List<Push> messages, List<GatewayRecipient> failed, int attempt)
     {
         if (attempt > _options.MaxRetry)
         {
-            stats.GaveUp(failed.Count);
-            Log.GaveUp(logger, message.SessionId, message.Seq, failed.Count, _options.MaxRetry);
+            stats.GaveUp(failed.Count * messages.Count);
+            foreach (var message in messages)
+            {
+                Log.GaveUp(logger, message.SessionId, message.Seq, failed.Count, _options.MaxRetry);
+            }
+
             return;
         }
 
-        _ = RetryAsync(message, failed, attempt);
+        _ = RetryAsync(messages, failed, attempt);
     }
 
-    private async Task RetryAsync(Push message, List<GatewayRecipient> failed, int attempt)
+    private async Task RetryAsync(List<Push> messages, List<GatewayRecipient> failed, int attempt)
     {
         try
         {
@@ -164,10 +200,10 @@ public sealed partial class PushDelivery(
                 }
             }
 
-            var (stillFailed, _) = await PushAsync(message, byGateway, stopping);
+            var (stillFailed, _) = await PushAsync(messages, byGateway, stopping);
             if (stillFailed.Count > 0)
             {
-                ScheduleRetry(message, stillFailed, attempt + 1);
+                ScheduleRetry(messages, stillFailed, attempt + 1);
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -176,7 +212,7 @@ public sealed partial class PushDelivery(
         }
         catch (Exception ex)
         {
-            Log.RetryFailed(logger, ex, message.SessionId, message.Seq);
+            Log.RetryFailed(logger, ex, messages[0].SessionId, messages[0].Seq);
         }
     }
 

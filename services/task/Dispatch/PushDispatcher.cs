@@ -9,7 +9,8 @@ namespace Resonance.TaskService.Dispatch;
 /// <summary>
 /// A pool of <see cref="TaskOptions.WorkerCount"/> workers, each with its own queue. A session is
 /// always handled by the same worker (partition by session id), so its messages are pushed in order
-/// while different sessions are pushed in parallel.
+/// while different sessions are pushed in parallel. A worker takes the events of one session queued
+/// behind the one it took (up to <see cref="TaskOptions.MaxMessagesPerPush"/>) and pushes them as one run.
 /// </summary>
 public sealed partial class PushDispatcher(
     PushDelivery delivery,
@@ -18,6 +19,7 @@ public sealed partial class PushDispatcher(
     ILogger<PushDispatcher> logger) : IHostedService
 {
     private readonly Channel<WorkItem>[] _partitions = CreatePartitions(options.Value);
+    private readonly int _maxMessagesPerPush = options.Value.MaxMessagesPerPush;
     private Task[] _workers = [];
 
     public int WorkerCount => _partitions.Length;
@@ -75,25 +77,69 @@ public sealed partial class PushDispatcher(
 
     private async Task RunWorkerAsync(ChannelReader<WorkItem> queue)
     {
-        await foreach (var item in queue.ReadAllAsync())
+        var run = new List<WorkItem>(_maxMessagesPerPush);
+        var events = new List<PushEvent>(_maxMessagesPerPush);
+        while (await queue.WaitToReadAsync())
         {
-            stats.WorkerBusy();
-            try
+            while (TakeRun(queue, run))
             {
-                var allReached = await delivery.DeliverAsync(item.Event, CancellationToken.None);
+                events.Clear();
+                foreach (var item in run)
+                {
+                    events.Add(item.Event);
+                }
+
+                await DeliverRunAsync(run, events);
+                run.Clear();
+            }
+        }
+    }
+
+    /// <summary>The next event and the events of the same session and members version queued right behind it.</summary>
+    private bool TakeRun(ChannelReader<WorkItem> queue, List<WorkItem> run)
+    {
+        if (!queue.TryRead(out var first))
+        {
+            return false;
+        }
+
+        run.Add(first);
+        while (run.Count < _maxMessagesPerPush
+            && queue.TryPeek(out var next)
+            && next.Event.MembersVersion == first.Event.MembersVersion
+            && string.Equals(next.Event.Message.SessionId, first.Event.Message.SessionId, StringComparison.Ordinal)
+            && queue.TryRead(out next))
+        {
+            run.Add(next);
+        }
+
+        return true;
+    }
+
+    private async Task DeliverRunAsync(List<WorkItem> run, List<PushEvent> events)
+    {
+        stats.WorkerBusy();
+        try
+        {
+            var allReached = await delivery.DeliverManyAsync(events, CancellationToken.None);
+            foreach (var item in run)
+            {
                 stats.EventProcessed();
                 item.Done?.TrySetResult(allReached);
             }
-            catch (Exception ex)
+        }
+        catch (Exception ex)
+        {
+            foreach (var item in run)
             {
                 stats.EventFailed();
                 Log.DeliveryFailed(logger, ex, item.Event.Message.SessionId, item.Event.Message.Seq);
                 item.Done?.TrySetException(ex);
             }
-            finally
-            {
-                stats.WorkerIdle();
-            }
+        }
+        finally
+        {
+            stats.WorkerIdle();
         }
     }
 

@@ -33,6 +33,32 @@ public abstract class LogicClientContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_sends_gets_one_reply_per_send_in_order_each_its_own_ack_or_error()
+    {
+        var session = await CreateGroupAsync("alice", "bob");
+        var other = await CreateGroupAsync("alice");
+        await SendAsync("alice", session, "earlier", "zero");
+        var batch = new SendManyCommand();
+        batch.Sends.Add(Send(session, "c1", "one"));
+        batch.Sends.Add(Send(session, "c2", ""));
+        batch.Sends.Add(Send(session, "earlier", "zero, again"));
+        batch.Sends.Add(Send(other, "o1", "elsewhere"));
+        batch.Sends.Add(Send(session, "c3", "three"));
+        batch.Sends.Add(Send(session, "c1", "one, again"));
+
+        var result = await Logic.SendManyAsync("alice", batch, CancellationToken.None);
+        var synced = await Logic.SyncAsync("bob", new SyncCommand { SessionId = session }, CancellationToken.None);
+
+        Assert.Equal(
+            [$"ack c1 {session}#2", $"error {ErrorCodes.InvalidArgument} c2", $"ack earlier {session}#1", $"ack o1 {other}#1", $"ack c3 {session}#3", $"ack c1 {session}#2"],
+            result.Replies.Select(r => r.ResultCase == SendReply.ResultOneofCase.Ack
+                ? $"ack {r.Ack.ClientMsgId} {r.Ack.SessionId}#{r.Ack.Seq}"
+                : $"error {r.Error.Code} {r.Error.ClientMsgId}"));
+        Assert.Equal(result.Replies[0].Ack, result.Replies[5].Ack);
+        Assert.Equal(["zero", "one", "three"], synced.Messages.Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task A_non_member_and_a_missing_session_get_the_same_answer()
     {
         var session = await CreateGroupAsync("alice", "bob");
@@ -96,4 +122,7 @@ public abstract class LogicClientContract : IAsyncLifetime
 
     private Task<SendAck> SendAsync(string sender, string sessionId, string clientMsgId, string content) =>
         Logic.SendAsync(sender, new SendCommand { SessionId = sessionId, ClientMsgId = clientMsgId, Content = content }, CancellationToken.None);
+
+    private static SendCommand Send(string session, string clientMsgId, string content) =>
+        new() { SessionId = session, ClientMsgId = clientMsgId, Content = content };
 }

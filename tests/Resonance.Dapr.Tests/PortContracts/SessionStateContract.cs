@@ -145,6 +145,73 @@ public abstract class SessionStateContract : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task A_batch_appends_in_one_write_across_storage_pages_and_reads_back_whole_after_a_restart()
+    {
+        // 45 then 30 messages: the second batch crosses the actor state's page boundary at 50.
+        var id = SessionIds.NewGroup();
+        var written = Enumerable.Range(1, 75).Select(seq => Message(id, seq, seq % 2 == 0 ? "alice" : "bob", $"c{seq}")).ToList();
+        await RunAsync(id, async state =>
+        {
+            await state.CreateAsync(Head(id, "alice", "bob"), Now, CancellationToken.None);
+            Assert.Equal(Enumerable.Repeat(AppendResult.Appended, 45), await state.AppendManyAsync(written[..45], CancellationToken.None));
+            Assert.Equal(Enumerable.Repeat(AppendResult.Appended, 30), await state.AppendManyAsync(written[45..], CancellationToken.None));
+        });
+
+        await ReopenAsync();
+
+        await RunAsync(id, async state =>
+        {
+            Assert.Equal(75, (await state.LoadAsync(CancellationToken.None))!.LastSeq);
+            Assert.Equal(written, await state.ReadAsync(0, 500, CancellationToken.None));
+            Assert.Equal(written[59], await state.FindByClientMsgIdAsync("alice", "c60", CancellationToken.None));
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_stops_at_a_duplicate_keeping_the_messages_before_it_and_storing_none_after()
+    {
+        var id = SessionIds.NewGroup();
+        await RunAsync(id, async state =>
+        {
+            await state.CreateAsync(Head(id, "alice"), Now, CancellationToken.None);
+            Assert.Equal(AppendResult.Appended, await state.AppendAsync(Message(id, 1, "alice", "old"), CancellationToken.None));
+            Assert.Equal(
+                [AppendResult.Appended, AppendResult.DuplicateClientMsgId],
+                await state.AppendManyAsync([Message(id, 2, "alice", "new1"), Message(id, 3, "alice", "old"), Message(id, 4, "alice", "new2")], CancellationToken.None));
+        });
+
+        await ReopenAsync();
+
+        await RunAsync(id, async state =>
+        {
+            Assert.Equal(2, (await state.LoadAsync(CancellationToken.None))!.LastSeq);
+            Assert.Equal(["old", "new1"], (await state.ReadAsync(0, 10, CancellationToken.None)).Select(m => m.ClientMsgId));
+            Assert.Null(await state.FindByClientMsgIdAsync("alice", "new2", CancellationToken.None));
+            Assert.Equal([AppendResult.Appended], await state.AppendManyAsync([Message(id, 3, "alice", "new2")], CancellationToken.None));
+        });
+    }
+
+    [Fact]
+    public async Task A_batch_at_the_wrong_seq_is_a_conflict_and_stores_nothing()
+    {
+        var id = SessionIds.NewGroup();
+        await RunAsync(id, async state =>
+        {
+            Assert.Equal([AppendResult.SeqConflict], await state.AppendManyAsync([Message(id, 1, "alice", "c1")], CancellationToken.None)); // no session yet
+            await state.CreateAsync(Head(id, "alice"), Now, CancellationToken.None);
+            Assert.Equal([AppendResult.SeqConflict], await state.AppendManyAsync([Message(id, 2, "alice", "c2"), Message(id, 3, "alice", "c3")], CancellationToken.None));
+        });
+
+        await ReopenAsync();
+
+        await RunAsync(id, async state =>
+        {
+            Assert.Equal(0, (await state.LoadAsync(CancellationToken.None))!.LastSeq);
+            Assert.Empty(await state.ReadAsync(0, 10, CancellationToken.None));
+        });
+    }
+
     private static SessionHead Head(string id, params string[] members) =>
         new(id, SessionKinds.Group, "team", ImmutableSortedSet.Create(StringComparer.Ordinal, members), 1, 0);
 
