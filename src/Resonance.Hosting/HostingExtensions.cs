@@ -17,7 +17,10 @@ public static class HostingExtensions
 
     public static WebApplicationBuilder AddResonanceDefaults(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, logger) => logger
+        // Each host its own logger: with the static one, hosts in one process (tests) would log through whichever
+        // was built last, and the first to stop would silence the others.
+        builder.Services.AddSerilog(
+            (services, logger) => logger
             // Request lines carry ?access_token= on /ws: keep them out unless configuration asks.
             .MinimumLevel.Override("Microsoft.AspNetCore.Hosting.Diagnostics", Serilog.Events.LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
@@ -26,7 +29,8 @@ public static class HostingExtensions
 
             // Always, whatever the configuration: tokens never reach a sink (see the enricher).
             .Enrich.With<TokenRedactingEnricher>()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            preserveStaticLogger: true);
 
         // Prometheus scrapes /metrics; OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT is set.
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
