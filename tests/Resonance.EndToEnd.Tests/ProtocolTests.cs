@@ -133,6 +133,30 @@ public sealed class ProtocolTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal(WsPacket.BodyOneofCase.Pong, (await bystander.ReceiveAsync()).BodyCase);
     }
 
+    [Theory]
+    [InlineData(Subprotocols.Protobuf)]
+    [InlineData(Subprotocols.Json)]
+    public async Task Frames_of_one_byte_to_several_receive_chunks_arrive_whole(string subprotocol)
+    {
+        var (alice, bob) = (Names.User("alice"), Names.User("bob"));
+        var aliceToken = await Server.GetTokenAsync(alice);
+        var session = await Server.CreateSessionAsync(aliceToken, SessionKinds.Direct, bob);
+        await using var aliceSocket = await TestSocket.ConnectAsync(Server, aliceToken, subprotocol);
+        await using var bobSocket = await TestSocket.ConnectAsync(Server, await Server.GetTokenAsync(bob), subprotocol);
+
+        // Around the 4 KiB chunk a frame is read into, and across several of them (the content limit is 16,384).
+        int[] lengths = [1, 4000, 4096, 4097, 8192, 12_345, 16_384];
+        var contents = lengths.Select((length, i) => string.Concat(Enumerable.Range(0, length).Select(n => (char)('a' + ((n + i) % 26))))).ToArray();
+        for (var i = 0; i < contents.Length; i++)
+        {
+            await aliceSocket.SendMessageAsync(session, contents[i], $"chunked-{i}");
+        }
+
+        var pushes = await bobSocket.ReceivePushesAsync(contents.Length);
+        Assert.Equal(contents, pushes.Select(p => p.Content));
+        Assert.Equal(Enumerable.Range(1, contents.Length).Select(i => (long)i), pushes.Select(p => p.Seq));
+    }
+
     [Fact]
     public async Task A_text_frame_on_a_protobuf_connection_closes_it_with_1003()
     {

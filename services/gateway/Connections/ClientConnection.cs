@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
@@ -12,8 +11,6 @@ namespace Resonance.Gateway.Connections;
 /// </summary>
 public sealed class ClientConnection
 {
-    private const int ReceiveChunkBytes = 4 * 1024;
-
     // The longest due time a timer takes (about 49 days).
     private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
@@ -243,70 +240,42 @@ public sealed class ClientConnection
 
     private async Task ReadLoopAsync(WebSocket socket, Func<ClientConnection, ReadOnlyMemory<byte>, Task> onFrame)
     {
-        var chunk = ArrayPool<byte>.Shared.Rent(ReceiveChunkBytes);
-        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
-        try
+        var reader = new FrameReader(socket, MessageType, _maxFrameBytes);
+        Func<ReadOnlyMemory<byte>, Task> handle = frame => HandleFrameAsync(frame, onFrame);
+        while (!IsClosing)
         {
-            while (!IsClosing)
+            switch (await reader.ReadNextAsync(handle))
             {
-                var received = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
-                if (received.MessageType == WebSocketMessageType.Close)
-                {
+                case FrameReadOutcome.Closed:
                     return;
-                }
-
-                if (received.MessageType != MessageType)
-                {
+                case FrameReadOutcome.WrongType:
                     Close(WebSocketCloseStatus.InvalidMessageType, Encoding == FrameEncoding.Protobuf
                         ? "resonance.v1.proto takes binary frames only"
                         : "resonance.v1.json takes text frames only", drain: true);
                     return;
-                }
-
-                if (message.WrittenCount + received.Count > _maxFrameBytes)
-                {
+                case FrameReadOutcome.TooBig:
                     Close(WebSocketCloseStatus.MessageTooBig, $"frames are limited to {_maxFrameBytes} bytes", drain: true);
                     return;
-                }
+            }
+        }
+    }
 
-                message.Write(chunk.AsSpan(0, received.Count));
-                if (!received.EndOfMessage)
-                {
-                    continue;
-                }
-
-                Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
-                _counters.FrameReceived();
-                BeginCommand();
-                try
-                {
-                    if (IsClosing)
-                    {
-                        // Closed while this frame came in: it is not taken (a send in it is not stored).
-                        return;
-                    }
-
-                    await onFrame(this, message.WrittenMemory);
-                }
-                finally
-                {
-                    EndCommands(1);
-                }
-
-                if (message.Capacity > 4 * ReceiveChunkBytes)
-                {
-                    // Idle connections should not each hold on to the largest frame they ever sent.
-                    message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
-                }
-                else
-                {
-                    message.ResetWrittenCount();
-                }
+    private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame, Func<ClientConnection, ReadOnlyMemory<byte>, Task> onFrame)
+    {
+        Interlocked.Exchange(ref _lastReceivedTimestamp, _time.GetTimestamp());
+        _counters.FrameReceived();
+        BeginCommand();
+        try
+        {
+            // Closed while this frame came in: it is not taken (a send in it is not stored).
+            if (!IsClosing)
+            {
+                await onFrame(this, frame);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            EndCommands(1);
         }
     }
 
