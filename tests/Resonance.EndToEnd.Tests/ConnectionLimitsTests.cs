@@ -14,7 +14,11 @@ public sealed class ConnectionLimitsTests
     {
         await using var server = await StandaloneServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Gateway:OutboundQueueCapacity"] = "256",
+            // Bob is closed on bytes: 600 pushes of 30 KB are 18 MB, more than this budget and what the kernel's
+            // buffers absorb (at most 4 MB to a socket here). Alice and Carol read as they go, but on a loaded machine
+            // they may fall behind by a batch or more of sends' acks and pushes: the budget leaves them that room.
+            ["Gateway:OutboundQueueCapacity"] = "1024",
+            ["Gateway:OutboundQueueBytes"] = (8 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:CloseTimeout"] = "00:01:00",
             ["Logic:MaxContentLength"] = "40000",
         });
