@@ -37,7 +37,8 @@ internal sealed class DaprCluster : IAsyncDisposable
         {
             StateStores =
             [
-                new FakeStateStore("actorstore", KeyPrefix.AppId, ActorStateStore: true),
+                // Capped as DynamoDB and Cosmos DB cap a transaction, so every test shows logic stays within it.
+                new FakeStateStore("actorstore", KeyPrefix.AppId, ActorStateStore: true, MultiMaxSize: 100),
                 new FakeStateStore(DaprNames.RouteStore, KeyPrefix.Name),
             ],
             PubSubs = { DaprNames.PubSub },

@@ -350,6 +350,14 @@ public sealed class FakeSidecar : IAsyncDisposable
                 : new StateWrite(key, Encoding.UTF8.GetBytes(request.GetProperty("value").GetRawText()), null, false, Delete: false, ttl));
         }
 
+        if (Cluster.Options.StateStores.Find(s => s.ActorStateStore)?.MultiMaxSize is { } max && writes.Count > max)
+        {
+            // pkg/actors/state: ErrTransactionsTooManyOperations, answered as ERR_ACTOR_STATE_TRANSACTION_SAVE.
+            return Results.Json(
+                new { errorCode = "ERR_ACTOR_STATE_TRANSACTION_SAVE", message = "error saving actor transaction state: the transaction contains more operations than supported by the state store" },
+                statusCode: 500);
+        }
+
         store.Apply(writes);
         return Results.NoContent();
     }

@@ -6,7 +6,8 @@ namespace Resonance.Gateway.Tests;
 
 /// <summary>
 /// Logic whose batch calls each wait for the test to let them through, one gate per call, and record the
-/// client message ids of every call. A send whose content is "bad" is answered with its own error.
+/// client message ids of every call. A send whose content is "bad" is answered with its own error, "blank" with a
+/// reply that has neither ack nor error, and "throw" fails the whole call.
 /// </summary>
 internal sealed class GatedLogic : ILogicClient
 {
@@ -29,9 +30,13 @@ internal sealed class GatedLogic : ILogicClient
         var result = new SendManyResult();
         foreach (var send in command.Sends)
         {
-            result.Replies.Add(send.Content == "bad"
-                ? new SendReply { Error = new Error { Code = ErrorCodes.InvalidArgument, Message = "bad", ClientMsgId = send.ClientMsgId } }
-                : new SendReply { Ack = new SendAck { ClientMsgId = send.ClientMsgId, SessionId = send.SessionId, Seq = 1 } });
+            result.Replies.Add(send.Content switch
+            {
+                "bad" => new SendReply { Error = new Error { Code = ErrorCodes.InvalidArgument, Message = "bad", ClientMsgId = send.ClientMsgId } },
+                "blank" => new SendReply(),
+                "throw" => throw new InvalidOperationException("logic failed"),
+                _ => new SendReply { Ack = new SendAck { ClientMsgId = send.ClientMsgId, SessionId = send.SessionId, Seq = 1 } },
+            });
         }
 
         return result;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Resonance.Contracts;
@@ -92,14 +93,47 @@ public sealed class SendPipelineTests
         Assert.Equal(["ack c1", "sync r1"], Replies(connection));
     }
 
-    private static (PacketHandler Handler, GatedLogic Logic, ClientConnection Connection) Create(GatewayOptions options)
+    [Fact]
+    public async Task A_reply_with_neither_ack_nor_error_reaches_the_client_as_unavailable()
+    {
+        var (handler, logic, connection) = Create(new GatewayOptions());
+
+        await handler.HandleAsync(connection, Send("c1", "blank"));
+        await logic.CalledAsync();
+        logic.ReleaseOne();
+        await connection.Sends!.FlushAsync().WaitAsync(Timeout);
+
+        Assert.Equal([$"error {ErrorCodes.Unavailable} c1"], Replies(connection));
+    }
+
+    [Fact]
+    public async Task A_failure_past_the_pipelines_own_answers_gives_up_the_queued_sends_and_the_next_send_goes_through()
+    {
+        // The only way past SendBatchAsync's catch found: the log sink throws while a failed batch is logged.
+        var (handler, logic, connection) = Create(new GatewayOptions(), new ThrowingLogger());
+
+        await handler.HandleAsync(connection, Send("c1", "throw"));
+        await logic.CalledAsync();
+        await handler.HandleAsync(connection, Send("c2"));
+        logic.ReleaseOne();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => connection.Sends!.FlushAsync().WaitAsync(Timeout));
+        await handler.HandleAsync(connection, Send("c3"));
+        await logic.CalledAsync();
+        logic.ReleaseOne();
+        await connection.Sends!.FlushAsync().WaitAsync(Timeout);
+
+        Assert.Equal([["c1"], ["c3"]], logic.Calls);
+        Assert.Equal([$"error {ErrorCodes.Unavailable} c2", "ack c3"], Replies(connection));
+    }
+
+    private static (PacketHandler Handler, GatedLogic Logic, ClientConnection Connection) Create(GatewayOptions options, ILogger<PacketHandler>? logger = null)
     {
         options.ConnectionSendRate = 0;
         options.UserSendRate = 0;
         var harness = new GatewayHarness(options);
         var logic = new GatedLogic();
         var limits = new SendRateLimiter(Options.Create(options));
-        var handler = new PacketHandler(logic, limits, harness.Counters, Options.Create(options), harness.Time, NullLogger<PacketHandler>.Instance);
+        var handler = new PacketHandler(logic, limits, harness.Counters, Options.Create(options), harness.Time, logger ?? NullLogger<PacketHandler>.Instance);
         return (handler, logic, harness.Connect("alice"));
     }
 
@@ -114,6 +148,17 @@ public sealed class SendPipelineTests
                 WsPacket.BodyOneofCase.SyncResult => $"sync {packet.SyncResult.RequestId}",
                 _ => packet.BodyCase.ToString(),
             })];
+
+    private sealed class ThrowingLogger : ILogger<PacketHandler>
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new InvalidOperationException("the log sink failed");
+    }
 
     private static ReadOnlyMemory<byte> Send(string clientMsgId, string content = "hi") =>
         PacketCodec.Encode(new WsPacket { Send = new SendCommand { SessionId = "g_1", ClientMsgId = clientMsgId, Content = content } }, FrameEncoding.Protobuf);

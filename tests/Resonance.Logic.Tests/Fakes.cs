@@ -118,3 +118,44 @@ internal sealed class CountingLoadStore(ISessionStateStore inner) : ISessionStat
             inner.ReadAsync(afterSeq, limit, cancellationToken);
     }
 }
+
+/// <summary>
+/// The real store, whose <see cref="FailingCall"/>-th batch append (1-based) throws after it has written: a store
+/// whose commit took effect but whose answer was lost.
+/// </summary>
+internal sealed class FailingAppendStore(ISessionStateStore inner) : ISessionStateStore
+{
+    private int _calls;
+
+    public int FailingCall { get; set; }
+
+    public ISessionState Open(string sessionId) => new FailingState(this, inner.Open(sessionId));
+
+    private sealed class FailingState(FailingAppendStore store, ISessionState inner) : ISessionState
+    {
+        public string SessionId => inner.SessionId;
+
+        public Task<SessionHead?> LoadAsync(CancellationToken cancellationToken) => inner.LoadAsync(cancellationToken);
+
+        public Task<bool> CreateAsync(SessionHead head, DateTimeOffset createdAt, CancellationToken cancellationToken) => inner.CreateAsync(head, createdAt, cancellationToken);
+
+        public Task AddMembersAsync(IReadOnlyCollection<string> added, long membersVersion, CancellationToken cancellationToken) =>
+            inner.AddMembersAsync(added, membersVersion, cancellationToken);
+
+        public Task<AppendResult> AppendAsync(StoredMessage message, CancellationToken cancellationToken) => inner.AppendAsync(message, cancellationToken);
+
+        public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
+        {
+            var results = await inner.AppendManyAsync(messages, cancellationToken);
+            return Interlocked.Increment(ref store._calls) == store.FailingCall
+                ? throw new InvalidOperationException("the store's answer was lost")
+                : results;
+        }
+
+        public Task<StoredMessage?> FindByClientMsgIdAsync(string from, string clientMsgId, CancellationToken cancellationToken) =>
+            inner.FindByClientMsgIdAsync(from, clientMsgId, cancellationToken);
+
+        public Task<IReadOnlyList<StoredMessage>> ReadAsync(long afterSeq, int limit, CancellationToken cancellationToken) =>
+            inner.ReadAsync(afterSeq, limit, cancellationToken);
+    }
+}

@@ -77,6 +77,27 @@ public sealed class SendManyTests
         Assert.Empty((await harness.SyncAsync("carol", notMine)).Messages);
     }
 
+    [Fact]
+    public async Task A_store_failure_after_part_of_a_batch_is_durable_answers_and_publishes_that_part_and_reloads_the_head()
+    {
+        FailingAppendStore? store = null;
+        await using var harness = new LogicHarness(wrapStore: inner => store = new FailingAppendStore(inner));
+        var session = await harness.CreateGroupAsync("alice", "bob");
+        await SendManyAsync(harness, "alice", [Send(session, "b")]);
+        // The second write of the next batch (after the repeat of "b" splits it) takes effect but throws.
+        store!.FailingCall = 3;
+
+        var result = await SendManyAsync(harness, "alice", [Send(session, "a"), Send(session, "b"), Send(session, "c"), Send(session, "c")]);
+
+        Assert.Equal(
+            [("ack", "a", 2L), ("ack", "b", 1), ("error " + ErrorCodes.Unavailable, "c", 0), ("error " + ErrorCodes.Unavailable, "c", 0)],
+            result.Replies.Select(Describe));
+        Assert.Equal([1L, 2], harness.Publisher.Events.Select(e => e.Message.Seq));
+        var next = await SendManyAsync(harness, "alice", [Send(session, "c"), Send(session, "d")]);
+        Assert.Equal([("ack", "c", 3L), ("ack", "d", 4)], next.Replies.Select(Describe));
+        Assert.Equal([1L, 2, 3, 4], (await harness.SyncAsync("bob", session)).Messages.Select(m => m.Seq));
+    }
+
     private static Task<SendManyResult> SendManyAsync(LogicHarness harness, string sender, SendCommand[] sends)
     {
         var command = new SendManyCommand();

@@ -63,35 +63,69 @@ internal sealed partial class SendPipeline(ClientConnection connection, ILogicCl
 
     private async Task PumpAsync()
     {
-        while (true)
+        try
         {
-            List<SendCommand> batch;
-            TaskCompletionSource? room;
-            lock (_gate)
+            while (true)
             {
-                if (_queued.Count == 0)
+                List<SendCommand> batch;
+                TaskCompletionSource? room;
+                lock (_gate)
                 {
-                    _pumping = false;
-                    return;
+                    if (_queued.Count == 0)
+                    {
+                        _pumping = false;
+                        return;
+                    }
+
+                    batch = _queued;
+                    _queued = new List<SendCommand>(Math.Min(batch.Count * 2, maxSends));
+                    _queuedBytes = 0;
+                    room = _room;
+                    _room = null;
                 }
 
-                batch = _queued;
-                _queued = new List<SendCommand>(Math.Min(batch.Count * 2, maxSends));
-                _queuedBytes = 0;
-                room = _room;
-                _room = null;
-            }
-
-            room?.TrySetResult();
-            try
-            {
-                await SendBatchAsync(batch);
-            }
-            finally
-            {
-                connection.EndCommands(batch.Count);
+                room?.TrySetResult();
+                try
+                {
+                    await SendBatchAsync(batch);
+                }
+                finally
+                {
+                    connection.EndCommands(batch.Count);
+                }
             }
         }
+        catch
+        {
+            // Never expected (SendBatchAsync answers every failure of logic). Whatever it was, the sends still queued
+            // are answered unavailable (their clients resend) so that a drain does not wait for them, and the read
+            // loop sees the failure at its next flush.
+            Abandon();
+            throw;
+        }
+    }
+
+    private void Abandon()
+    {
+        List<SendCommand> queued;
+        TaskCompletionSource? room;
+        lock (_gate)
+        {
+            queued = _queued;
+            _queued = [];
+            _queuedBytes = 0;
+            _pumping = false;
+            room = _room;
+            _room = null;
+        }
+
+        foreach (var send in queued)
+        {
+            connection.TryEnqueue(PacketCodec.Encode(new WsPacket { Error = Unavailable(send.ClientMsgId) }, connection.Encoding));
+        }
+
+        connection.EndCommands(queued.Count);
+        room?.TrySetResult();
     }
 
     private async Task SendBatchAsync(List<SendCommand> batch)
@@ -109,31 +143,41 @@ internal sealed partial class SendPipeline(ClientConnection connection, ILogicCl
         }
         catch (ResonanceException ex)
         {
-            result = AllFailed(batch, ex.Code, ex.Message);
+            result = AllFailed(batch, clientMsgId => new Error { Code = ex.Code, Message = ex.Message, ClientMsgId = clientMsgId });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.BatchFailed(logger, ex, batch.Count, connection.Username);
-            result = AllFailed(batch, ErrorCodes.Unavailable, "the command could not be completed; try again");
+            result = AllFailed(batch, Unavailable);
         }
 
-        foreach (var reply in result.Replies)
+        for (var i = 0; i < batch.Count; i++)
         {
-            var packet = reply.ResultCase == SendReply.ResultOneofCase.Ack ? new WsPacket { Ack = reply.Ack } : new WsPacket { Error = reply.Error };
+            var reply = result.Replies[i];
+            var packet = reply.ResultCase switch
+            {
+                SendReply.ResultOneofCase.Ack => new WsPacket { Ack = reply.Ack },
+                SendReply.ResultOneofCase.Error => new WsPacket { Error = reply.Error },
+                // A logic of a newer contract, or a broken one: the client is owed an answer it can act on.
+                _ => new WsPacket { Error = Unavailable(batch[i].ClientMsgId) },
+            };
             connection.TryEnqueue(PacketCodec.Encode(packet, connection.Encoding));
         }
     }
 
-    private static SendManyResult AllFailed(List<SendCommand> batch, string code, string message)
+    private static SendManyResult AllFailed(List<SendCommand> batch, Func<string, Error> error)
     {
         var result = new SendManyResult();
         foreach (var send in batch)
         {
-            result.Replies.Add(new SendReply { Error = new Error { Code = code, Message = message, ClientMsgId = send.ClientMsgId } });
+            result.Replies.Add(new SendReply { Error = error(send.ClientMsgId) });
         }
 
         return result;
     }
+
+    private static Error Unavailable(string clientMsgId) =>
+        new() { Code = ErrorCodes.Unavailable, Message = "the command could not be completed; try again", ClientMsgId = clientMsgId };
 
     private static partial class Log
     {

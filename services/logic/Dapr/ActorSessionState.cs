@@ -19,6 +19,13 @@ internal sealed class ActorSessionState(IActorStateManager state, string session
 {
     public const int PageSize = 50;
 
+    /// <summary>
+    /// Messages one save holds: their dedup keys, the pages they fall in (at most three) and the head stay within
+    /// 100 operations, the most a transaction may hold on the stores that cap it (components-contrib's
+    /// <c>MultiMaxSize</c> of DynamoDB and Cosmos DB); daprd refuses a larger actor state transaction.
+    /// </summary>
+    public const int MaxMessagesPerSave = 90;
+
     private const string HeadKey = "head";
 
     public string SessionId => sessionId;
@@ -78,15 +85,18 @@ internal sealed class ActorSessionState(IActorStateManager state, string session
         return AppendResult.Appended;
     }
 
-    /// <summary>Every message's page, dedup key and the head in one state transaction: one save for the batch.</summary>
+    /// <summary>
+    /// Every message's page, dedup key and the head in one state transaction: one save for the batch, or for its
+    /// first <see cref="MaxMessagesPerSave"/> (the caller sends the rest again).
+    /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var results = new List<AppendResult>(messages.Count);
+        var results = new List<AppendResult>(Math.Min(messages.Count, MaxMessagesPerSave));
         var head = await state.TryGetStateAsync<SessionHeadRecord>(HeadKey, cancellationToken);
         MessagePageRecord? page = null;
         var pageNumber = -1L;
-        foreach (var message in messages)
+        foreach (var message in messages.Take(MaxMessagesPerSave))
         {
             var result = await StageAsync(message);
             results.Add(result);

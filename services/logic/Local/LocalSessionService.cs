@@ -109,7 +109,7 @@ public sealed partial class LocalSessionService(
             if (outcome.HeadIsStale)
             {
                 Log.StaleHeadInBatch(logger, run[0].SessionId);
-                slot.Head = await slot.State.LoadAsync(cancellationToken);
+                await ReloadAsync(slot, cancellationToken);
             }
 
             var elapsed = time.GetElapsedTime(started);
@@ -163,6 +163,22 @@ public sealed partial class LocalSessionService(
             }
         }, cancellationToken);
 
+    /// <summary>
+    /// Reads the head again after a batch left it stale. The batch's replies are owed either way: if the store fails
+    /// here too, the head is kept, and the next write's seq conflict reloads it.
+    /// </summary>
+    private async Task ReloadAsync(SessionSlot slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            slot.Head = await slot.State.LoadAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ReloadFailed(logger, ex, slot.State.SessionId);
+        }
+    }
+
     private async Task PublishAsync(StoredMessage stored, long membersVersion, CancellationToken cancellationToken)
     {
         try
@@ -186,5 +202,8 @@ public sealed partial class LocalSessionService(
 
         [LoggerMessage(3, LogLevel.Warning, "The head of {SessionId} was stale during a batch of sends; reloaded it")]
         public static partial void StaleHeadInBatch(ILogger logger, string sessionId);
+
+        [LoggerMessage(4, LogLevel.Warning, "Reloading the head of {SessionId} failed; the next write will reload it")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception, string sessionId);
     }
 }

@@ -26,7 +26,8 @@ public interface ISessionState
     /// Stores messages of consecutive seqs in order, each as <see cref="AppendAsync"/> would, in one durable write
     /// (one commit): a hot session pays for one flush per batch, not per message. Stops at the first message that
     /// is not <see cref="AppendResult.Appended"/>, storing neither it nor any after it (their seqs would be wrong);
-    /// those before it are stored. Returns one result per message tried: all appended, but perhaps the last.
+    /// those before it are stored. A store that caps what one write holds may try only the first messages; the caller
+    /// sends the rest in another call. Returns one result per message tried: all appended, but perhaps the last.
     /// </summary>
     Task<IReadOnlyList<AppendResult>> AppendManyAsync(IReadOnlyList<StoredMessage> messages, CancellationToken cancellationToken);
 

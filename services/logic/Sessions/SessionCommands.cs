@@ -185,53 +185,17 @@ public sealed class SessionCommands(IOptions<LogicOptions> options, TimeProvider
 
         var stored = new List<StoredMessage>(pending.Count);
         var stale = false;
-        var next = 0;
-        while (next < pending.Count)
+        try
         {
-            var sentAt = time.GetUtcNow();
-            var messages = new List<StoredMessage>(pending.Count - next);
-            for (var k = next; k < pending.Count; k++)
-            {
-                var send = sends[pending[k]];
-                messages.Add(new StoredMessage(head!.SessionId, head.LastSeq + 1 + (k - next), Guid.CreateVersion7(sentAt).ToString("N"),
-                    sender, send.ClientMsgId, send.Content, sentAt));
-            }
-
-            var results = await state.AppendManyAsync(messages, cancellationToken);
-            stale = results.Count == 0;
-            for (var k = 0; k < results.Count; k++)
-            {
-                var index = pending[next + k];
-                switch (results[k])
-                {
-                    case AppendResult.Appended:
-                        stored.Add(messages[k]);
-                        head = head! with { LastSeq = messages[k].Seq };
-                        replies[index] = new SendReply { Ack = messages[k].ToAck() };
-                        break;
-                    case AppendResult.DuplicateClientMsgId:
-                        // A repeat of an earlier batch: its original ack; the seq stays free for the next message.
-                        var earlier = await state.FindByClientMsgIdAsync(sender, messages[k].ClientMsgId, cancellationToken)
-                            ?? throw new InvalidOperationException($"Session {head!.SessionId} refused a repeat of {messages[k].ClientMsgId} it cannot find.");
-                        replies[index] = new SendReply { Ack = earlier.ToAck() };
-                        break;
-                    default:
-                        stale = true;
-                        break;
-                }
-            }
-
-            if (stale)
-            {
-                for (var k = next + Math.Max(results.Count - 1, 0); k < pending.Count; k++)
-                {
-                    replies[pending[k]] = ErrorReply(ErrorCodes.Unavailable, "the session changed meanwhile; try again", sends[pending[k]].ClientMsgId);
-                }
-
-                break;
-            }
-
-            next += results.Count;
+            stale = await AppendPendingAsync();
+        }
+        catch (Exception) when (stored.Count > 0)
+        {
+            // Part of the batch is durable and must be answered and published. Whether the failed write took effect
+            // is unknown: the sends not answered yet are told to try again (a resend is deduplicated either way) and
+            // the host reloads the head.
+            FailUnanswered("the message could not be stored; try again");
+            stale = true;
         }
 
         foreach (var (index, first) in repeats)
@@ -240,6 +204,65 @@ public sealed class SessionCommands(IOptions<LogicOptions> options, TimeProvider
         }
 
         return new SendManyOutcome(head, replies!, stored, stale);
+
+        // Stores the pending sends at the seqs after the head, as few writes as the store allows; true when the store
+        // refused a seq (the head is stale), with the sends from there on answered unavailable.
+        async Task<bool> AppendPendingAsync()
+        {
+            var next = 0;
+            while (next < pending.Count)
+            {
+                var sentAt = time.GetUtcNow();
+                var messages = new List<StoredMessage>(pending.Count - next);
+                for (var k = next; k < pending.Count; k++)
+                {
+                    var send = sends[pending[k]];
+                    messages.Add(new StoredMessage(head!.SessionId, head.LastSeq + 1 + (k - next), Guid.CreateVersion7(sentAt).ToString("N"),
+                        sender, send.ClientMsgId, send.Content, sentAt));
+                }
+
+                var results = await state.AppendManyAsync(messages, cancellationToken);
+                for (var k = 0; k < results.Count; k++)
+                {
+                    var index = pending[next + k];
+                    switch (results[k])
+                    {
+                        case AppendResult.Appended:
+                            stored.Add(messages[k]);
+                            head = head! with { LastSeq = messages[k].Seq };
+                            replies[index] = new SendReply { Ack = messages[k].ToAck() };
+                            break;
+                        case AppendResult.DuplicateClientMsgId:
+                            // A repeat of an earlier batch: its original ack; the seq stays free for the next message.
+                            var earlier = await state.FindByClientMsgIdAsync(sender, messages[k].ClientMsgId, cancellationToken)
+                                ?? throw new InvalidOperationException($"Session {head!.SessionId} refused a repeat of {messages[k].ClientMsgId} it cannot find.");
+                            replies[index] = new SendReply { Ack = earlier.ToAck() };
+                            break;
+                        default:
+                            FailUnanswered("the session changed meanwhile; try again");
+                            return true;
+                    }
+                }
+
+                if (results.Count == 0)
+                {
+                    FailUnanswered("the session changed meanwhile; try again");
+                    return true;
+                }
+
+                next += results.Count;
+            }
+
+            return false;
+        }
+
+        void FailUnanswered(string message)
+        {
+            foreach (var index in pending)
+            {
+                replies[index] ??= ErrorReply(ErrorCodes.Unavailable, message, sends[index].ClientMsgId);
+            }
+        }
     }
 
     private void Validate(SessionHead? head, string sessionId, string sender, SendCommand command)

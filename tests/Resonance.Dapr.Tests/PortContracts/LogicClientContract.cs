@@ -59,6 +59,21 @@ public abstract class LogicClientContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_larger_than_one_store_transaction_holds_is_stored_whole_in_order()
+    {
+        var session = await CreateGroupAsync("alice", "bob");
+        var batch = new SendManyCommand();
+        batch.Sends.AddRange(Enumerable.Range(1, 200).Select(i => Send(session, $"c{i}", $"m{i}")));
+
+        var result = await Logic.SendManyAsync("alice", batch, CancellationToken.None);
+        var tail = await Logic.SyncAsync("bob", new SyncCommand { SessionId = session, AfterSeq = 180 }, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => $"c{i}#{i}"), result.Replies.Select(r => $"{r.Ack?.ClientMsgId}#{r.Ack?.Seq}"));
+        Assert.Equal(Enumerable.Range(181, 20).Select(i => $"m{i}"), tail.Messages.Select(m => m.Content));
+        Assert.Equal(200, tail.LastSeq);
+    }
+
+    [Fact]
     public async Task A_non_member_and_a_missing_session_get_the_same_answer()
     {
         var session = await CreateGroupAsync("alice", "bob");
