@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -31,6 +32,7 @@ public static class HostingExtensions
             .Enrich.With<TokenRedactingEnricher>()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
             preserveStaticLogger: true);
+        CacheLoggersPerCategory(builder.Services);
 
         // Prometheus scrapes /metrics; OTLP export is on when OTEL_EXPORTER_OTLP_ENDPOINT is set.
         var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -62,6 +64,17 @@ public static class HostingExtensions
         app.UseStatusCodePages();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    /// <summary>Wraps the logger factory just registered (Serilog's) in <see cref="CachingLoggerFactory"/>.</summary>
+    private static void CacheLoggersPerCategory(IServiceCollection services)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        services.Remove(registered);
+        services.AddSingleton<ILoggerFactory>(provider => new CachingLoggerFactory((ILoggerFactory)(
+            registered.ImplementationInstance
+            ?? registered.ImplementationFactory?.Invoke(provider)
+            ?? ActivatorUtilities.CreateInstance(provider, registered.ImplementationType!))));
     }
 
     /// <summary>Binds <typeparamref name="TOptions"/> to a configuration section and validates it at start-up.</summary>

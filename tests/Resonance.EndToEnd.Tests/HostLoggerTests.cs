@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Resonance.Testing;
 
 namespace Resonance.EndToEnd.Tests;
@@ -25,6 +26,17 @@ public sealed class HostLoggerTests
 
         Assert.Contains(earlierLog.Texts(), t => IsConnectedLine(t, alice));
         Assert.DoesNotContain(laterLog.Texts(), t => IsConnectedLine(t, alice));
+    }
+
+    [Fact]
+    public async Task A_host_makes_one_logger_per_category_not_one_per_request()
+    {
+        // Serilog's factory made a new logger on every call, and each request's authentication handler asks for one.
+        await using var server = await StandaloneServer.StartAsync();
+        var factory = server.GetRequiredService<ILoggerFactory>();
+
+        Assert.Same(factory.CreateLogger("Resonance.Some.Category"), factory.CreateLogger("Resonance.Some.Category"));
+        Assert.NotSame(factory.CreateLogger("Resonance.Some.Category"), factory.CreateLogger("Resonance.Other.Category"));
     }
 
     private static bool IsConnectedLine(string text, string username) =>
