@@ -48,6 +48,9 @@ public static class AuthenticationExtensions
     private static void Configure(JwtBearerOptions jwt, AuthOptions auth, SigningKeyProvider keys)
     {
         jwt.MapInboundClaims = false;
+
+        // Nothing reads the token back from the ticket; saved, a socket would hold its text for the connection's life.
+        jwt.SaveToken = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = auth.Issuer,
